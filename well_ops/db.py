@@ -1,0 +1,75 @@
+"""Database engine and session factory. Only the service layer's unit of work opens sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from well_ops.config import get_settings
+
+_engine: Engine | None = None
+_session_factory: Callable[[], Session] | None = None
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str | None = None, **kw: Any) -> Engine:
+    """An engine for ``url`` (default: DATABASE_URL) with SQLite foreign keys and WAL switched on."""
+    url = normalise_url(url or get_settings().database_url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kw)
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    kw.setdefault("pool_pre_ping", True)
+    kw.setdefault("pool_size", 10)
+    kw.setdefault("max_overflow", 20)
+    return sa.create_engine(url, **kw)
+
+
+def get_engine() -> Engine:
+    """The process-wide engine, created on first use."""
+    global _engine
+    if _engine is None:
+        _engine = make_engine()
+    return _engine
+
+
+def set_engine(engine: Engine | None) -> None:
+    """Point the app at another engine (tests, tools)."""
+    global _engine
+    _engine = engine
+
+
+def set_session_factory(factory: Callable[[], Session] | None) -> None:
+    """Override how sessions are made (tests bind them to a connection inside a rolled-back transaction)."""
+    global _session_factory
+    _session_factory = factory
+
+
+def new_session() -> Session:
+    """A new ORM session (objects stay readable after commit)."""
+    if _session_factory is not None:
+        return _session_factory()
+    return Session(get_engine(), expire_on_commit=False)

@@ -1,0 +1,34 @@
+"""Helpers shared by the page states: run a service off the event loop, resolve the acting user."""
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from well_ops.services import auth as auth_service
+from well_ops.services.context import ANONYMOUS, Actor
+
+T = TypeVar("T")
+
+
+async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a (synchronous) service call in a worker thread so the event loop keeps serving other users."""
+    return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+async def resolve_actor(token: str) -> Actor:
+    """The user behind a session token (re-checked on every event: deactivation takes effect at once)."""
+    return await call(auth_service.actor_for_token, ANONYMOUS, token)
+
+
+def safe_next(path: str | None) -> str:
+    """A local path to go to after login (never another site)."""
+    if not path or not isinstance(path, str) or not path.startswith("/") or path.startswith("//"):
+        return "/"
+    if path.startswith("/login"):
+        return "/"
+    return path[:300]
+
+
+def fmt_dt(value: Any) -> str:
+    """A UTC timestamp as 'YYYY-MM-DD HH:MM' (empty for None)."""
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""

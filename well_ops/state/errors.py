@@ -1,0 +1,24 @@
+"""The one app-wide handler that turns a refused or invalid action into a clear message."""
+
+import logging
+
+import reflex as rx
+
+from well_ops.services.errors import NotAuthenticated, WellOpsError
+
+log = logging.getLogger("well_ops")
+
+
+def backend_exception_handler(exception: Exception):  # noqa: ANN201 (Reflex checks the annotation)
+    """Show WellOps errors as they are; anything else as a generic error (details go to the log)."""
+    if isinstance(exception, NotAuthenticated):
+        log.info("unauthenticated event refused", exc_info=exception)
+        return rx.redirect("/login")
+    if isinstance(exception, WellOpsError):
+        return rx.toast.error(exception.message, id="action-error", duration=8000)
+    if isinstance(exception, (ValueError, TypeError, KeyError)):
+        log.warning("rejected malformed event input: %r", exception)
+        return rx.toast.error("That request was not understood (invalid input).", id="action-error")
+    log.exception("unexpected error in an event handler", exc_info=exception)
+    return rx.toast.error("Something went wrong; the change was not saved. The error has been logged.",
+                          id="action-error")
