@@ -3,10 +3,10 @@
 from logging.config import fileConfig
 
 import sqlalchemy as sa
+from alembic import context
 from sqlmodel import SQLModel
 
 import well_ops.models  # noqa: F401  (registers every table)
-from alembic import context
 from well_ops.db import make_engine
 
 config = context.config

@@ -30,7 +30,7 @@ class LoginResult:
     expires_at: datetime | None = None
 
 
-def actor_of(user: User) -> Actor:
+def _actor_of(user: User) -> Actor:
     """The Actor for a user row."""
     assert user.id is not None
     return Actor(user.id, user.email, user.full_name, user.role, user.team_id)
@@ -54,7 +54,7 @@ def login(ctx: Context, email: str, password: str, kind: SessionKind = SessionKi
             _count_failure(ctx, user, settings.max_failed_logins, settings.lockout_minutes)
         record_event(ctx.session, "login_failed", "users", user.id if user else "", summary=email)
         return LoginResult(False, message=GENERIC_FAILURE)
-    ctx.session.info["actor"] = actor_of(user)  # the audit rows of a login name the user who logged in
+    ctx.session.info["actor"] = _actor_of(user)  # the audit rows of a login name the user who logged in
     token = new_token()
     expires = now + timedelta(hours=settings.session_hours)
     ctx.session.add(LoginSession(user_id=user.id, token_hash=token_hash(token), kind=kind, expires_at=expires))
@@ -64,7 +64,7 @@ def login(ctx: Context, email: str, password: str, kind: SessionKind = SessionKi
     ctx.session.add(user)
     ctx.session.flush()
     record_event(ctx.session, "login", "users", user.id, summary=f"{email} ({kind.value})")
-    return LoginResult(True, token=token, actor=actor_of(user), expires_at=expires)
+    return LoginResult(True, token=token, actor=_actor_of(user), expires_at=expires)
 
 
 def _count_failure(ctx: Context, user: User, max_failures: int, lockout_minutes: int) -> None:
@@ -96,7 +96,7 @@ def actor_for_token(ctx: Context, token: str) -> Actor:
         return ANONYMOUS
     if sess.kind != SessionKind.machine and sess.created_at < user.password_changed_at:
         return ANONYMOUS
-    return actor_of(user)
+    return _actor_of(user)
 
 
 @use_case(PUBLIC)
@@ -109,7 +109,7 @@ def logout(ctx: Context, token: str) -> None:
         return
     user = ctx.session.get(User, sess.user_id)
     if user is not None:
-        ctx.session.info["actor"] = actor_of(user)
+        ctx.session.info["actor"] = _actor_of(user)
     sess.revoked_at = utcnow()
     ctx.session.add(sess)
     ctx.session.flush()

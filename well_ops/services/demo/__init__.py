@@ -15,10 +15,10 @@ def load_demo(ctx: Context) -> bool:
     """Load the demo data set unless it is already there; True when it was loaded now."""
     if ctx.session.get(AppSetting, DEMO_MARKER) is not None:
         return False
-    users = people.load(ctx, DEMO_PASSWORD)
-    world = drilling.load(ctx, users)
-    integrity.load(ctx, world)
-    tasks.load(ctx, users, world)
+    users = people._load(ctx, DEMO_PASSWORD)
+    world = drilling._load(ctx, users)
+    integrity._load(ctx, world)
+    tasks._load(ctx, users, world)
     ctx.session.add(AppSetting(key=DEMO_MARKER, value={"version": 1}))
     ctx.session.flush()
     return True

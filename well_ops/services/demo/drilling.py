@@ -142,7 +142,7 @@ def _reports(ctx: Context, well: Well, rig: Rig, author: User, spud: date, days:
     well.tvd_m = round(depth * 0.97, 1)
 
 
-def load(ctx: Context, users: dict[str, User]) -> World:
+def _load(ctx: Context, users: dict[str, User]) -> World:
     today = date.today()
     world = World()
     for name, rtype, contractor, status, lat, lon, rate in RIGS:

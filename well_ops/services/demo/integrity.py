@@ -33,7 +33,7 @@ from well_ops.services.context import Context
 from well_ops.services.demo.drilling import World
 
 
-def default_risk_cells() -> list[RiskMatrixCell]:
+def _default_risk_cells() -> list[RiskMatrixCell]:
     """A 5x5 matrix: category by likelihood x consequence (documented in docs/integrity.md)."""
     cells = []
     for lik in range(1, 6):
@@ -52,8 +52,8 @@ def default_risk_cells() -> list[RiskMatrixCell]:
     return cells
 
 
-def load(ctx: Context, world: World) -> None:
-    ctx.session.add_all(default_risk_cells())
+def _load(ctx: Context, world: World) -> None:
+    ctx.session.add_all(_default_risk_cells())
     campaign = world.campaigns[0]
     well = Well(
         name="Snorre A-12",

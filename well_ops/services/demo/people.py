@@ -16,7 +16,7 @@ DEMO_USERS: list[tuple[str, str, Role, str]] = [
 ]
 
 
-def load(ctx: Context, password: str) -> dict[str, User]:
+def _load(ctx: Context, password: str) -> dict[str, User]:
     teams = {
         name: Team(name=name, description=desc)
         for name, desc in [

@@ -10,7 +10,7 @@ from well_ops.services.context import Context
 from well_ops.services.demo.drilling import World
 
 
-def load(ctx: Context, users: dict[str, User], world: World) -> None:
+def _load(ctx: Context, users: dict[str, User], world: World) -> None:
     today = date.today()
     c, r = world.campaigns, world.rigs
     specs = [
