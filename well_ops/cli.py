@@ -44,11 +44,20 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--email")
     admin.add_argument("--name")
     admin.add_argument("--password")
+    sub.add_parser("create-admin-from-env",
+                   help="on first start: create the admin from WELLOPS_ADMIN_EMAIL/PASSWORD if no admin exists")
     sub.add_parser("seed-demo", help="load the demo data once (idempotent)")
     sub.add_parser("verify-audit", help="check the audit trail's hash chain")
     args = parser.parse_args(argv)
     if args.command == "create-admin":
         return create_admin(args.email, args.name, args.password)
+    if args.command == "create-admin-from-env":
+        if not (os.environ.get("WELLOPS_ADMIN_EMAIL") and os.environ.get("WELLOPS_ADMIN_PASSWORD")):
+            return 0
+        with unit_of_work(SYSTEM) as ctx:
+            if ctx.session.exec(select(User).where(User.role == Role.admin)).first():
+                return 0
+        return create_admin(None, None, None)
     if args.command == "seed-demo":
         loaded = load_demo(SYSTEM)
         print("Demo data loaded." if loaded else "Demo data already present; nothing changed.")
