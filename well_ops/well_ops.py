@@ -7,11 +7,13 @@ from well_ops.pages.admin_audit import audit_page
 from well_ops.pages.admin_users import users_page
 from well_ops.pages.dashboard import dashboard_page
 from well_ops.pages.login import login_page
+from well_ops.pages.rigs import rigs_page
 from well_ops.state import auth as auth_state
 from well_ops.state.audit import AuditState
 from well_ops.state.auth import AuthState
 from well_ops.state.dashboard import DashboardState
 from well_ops.state.errors import backend_exception_handler
+from well_ops.state.rigs import RigsState
 from well_ops.state.users import UsersState
 
 app = rx.App(
@@ -22,6 +24,7 @@ app = rx.App(
 
 PROTECTED: list[tuple[str, object, str, list]] = [
     ("/", dashboard_page, "Dashboard", [DashboardState.load]),
+    ("/rigs", rigs_page, "Rigs", [RigsState.load]),
     ("/admin/users", users_page, "Users", [UsersState.load]),
     ("/admin/audit", audit_page, "Audit trail", [AuditState.load]),
     ("/account", account_page, "My account", []),

@@ -9,7 +9,6 @@ Environment knobs:
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import re
@@ -19,16 +18,19 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # so tests can `import e2e_helpers` in any import mode
+
+from e2e_helpers import SESSION_COOKIE, login, path_of, run_async  # noqa: E402,F401  (the shared helpers)
 
 pytestmark = pytest.mark.e2e
 
@@ -43,9 +45,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 STARTUP_TIMEOUT = float(os.environ.get("WELLOPS_E2E_STARTUP_TIMEOUT", "300"))
-SESSION_COOKIE = "wellops_session"
-
-T = TypeVar("T")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -281,47 +280,3 @@ def page(browser: Any, app_server: AppServer) -> Iterator[Any]:
         yield pg
     finally:
         context.close()
-
-
-def login(page: Any, base_url: str, email: str, password: str) -> None:
-    """Log in through the login form and wait until the app has left /login."""
-    page.goto(f"{base_url}/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(password)
-    page.locator("#login-button").click()
-    page.wait_for_url(lambda url: "/login" not in url, timeout=20_000)
-
-
-def path_of(url: str) -> str:
-    """The path of a URL (without query)."""
-    from urllib.parse import urlparse
-
-    return urlparse(url).path or "/"
-
-
-# --------------------------------------------------------------------------------------------------------------
-# asyncio from sync tests
-# --------------------------------------------------------------------------------------------------------------
-
-
-def run_async(coro: Coroutine[Any, Any, T], timeout: float = 120) -> T:
-    """Run a coroutine to completion in a fresh event loop on its own thread.
-
-    A separate thread keeps it independent of any loop another fixture (Playwright's sync API) owns.
-    """
-    result: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            result["value"] = asyncio.run(coro)
-        except BaseException as exc:  # noqa: BLE001 (re-raised in the caller's thread)
-            result["error"] = exc
-
-    thread = threading.Thread(target=target, name="e2e-asyncio", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise TimeoutError(f"async test body did not finish within {timeout} s")
-    if "error" in result:
-        raise result["error"]
-    return result["value"]

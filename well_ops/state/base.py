@@ -32,3 +32,26 @@ def safe_next(path: str | None) -> str:
 def fmt_dt(value: Any) -> str:
     """A UTC timestamp as 'YYYY-MM-DD HH:MM' (empty for None)."""
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def clean_form(form: object, fields: tuple[str, ...] | list[str]) -> dict[str, object]:
+    """Only the expected fields of a submitted form; blanks and 'none' become None (the service validates)."""
+    data = form if isinstance(form, dict) else {}
+    out: dict[str, object] = {}
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, str):
+            value = value.strip()[:4000]
+            if value in ("", "none"):
+                value = None
+        out[name] = value
+    return out
+
+
+def fmt_num(value: float | int | None, digits: int = 0) -> str:
+    """A number for a table cell (empty for None)."""
+    if value is None:
+        return ""
+    return f"{value:.{digits}f}"
