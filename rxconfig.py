@@ -16,6 +16,7 @@ config = rx.Config(
     cors_allowed_origins=_settings.allowed_origins,
     redis_url=_settings.redis_url or None,
     disable_plugins=[rx.plugins.SitemapPlugin],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"))],
     frontend_port=int(os.environ.get("WELLOPS_PORT", "3000")),
     backend_port=int(os.environ.get("WELLOPS_PORT", "3000")),
 )

@@ -66,12 +66,14 @@ NAV_PAGES: dict[str, str] = {
     "/campaigns": "campaign.read",
     "/rigs": "rig.read",
     "/wells": "well.read",
+    "/milestones": "milestone.read",
     "/reports": "report.read",
     "/logistics": "equipment.read",
     "/tasks": "task.read",
     "/integrity": "integrity.read",
     "/admin/users": "user.write",
     "/admin/audit": "audit.read",
+    "/admin/settings": "settings.write",
 }
 
 

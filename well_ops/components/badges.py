@@ -2,19 +2,7 @@
 
 import reflex as rx
 
-STATUS_COLORS: dict[str, str] = {
-    # rigs
-    "drilling": "green", "tripping": "teal", "casing_cementing": "cyan", "completion": "blue", "moving": "violet",
-    "waiting": "amber", "maintenance": "orange", "npt": "red", "standby": "gray", "idle": "gray",
-    # campaigns / wells
-    "planned": "gray", "active": "green", "on_hold": "amber", "completed": "blue", "cancelled": "red",
-    "completing": "cyan", "producing": "green", "suspended": "amber", "abandoned": "gray",
-    # logistics
-    "available": "green", "in_use": "blue", "in_transit": "violet", "delivered": "green",
-    # integrity
-    "ok": "green", "degraded": "amber", "failed": "red", "unknown": "gray",
-    "green": "green", "yellow": "yellow", "amber": "amber", "orange": "orange", "red": "red",
-}
+from well_ops.figures.colors import STATUS_COLORS
 
 
 def status_badge(status: rx.Var) -> rx.Component:

@@ -47,7 +47,8 @@ def brand() -> rx.Component:
 def user_box() -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text(AuthState.user_name, weight="bold", size="2", id="current-user-name"),
+            rx.link(rx.text(AuthState.user_name, weight="bold", size="2", id="current-user-name"), href="/account",
+                    color="inherit", underline="hover"),
             rx.badge(AuthState.user_role, id="current-user-role", variant="soft"),
             spacing="1",
             align="end",

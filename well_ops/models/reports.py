@@ -21,7 +21,8 @@ class DailyReport(SQLModel, table=True):
         ck("report_number >= 1", "ck_daily_reports_report_number_min"),
         ck("mud_density_sg IS NULL OR mud_density_sg > 0", "ck_daily_reports_mud_density_sg_pos"),
         *non_negative(
-            "depth_md_m", "depth_tvd_m", "distance_drilled_m", "incidents", "personnel_on_board", table="daily_reports"
+            "depth_md_m", "depth_tvd_m", "distance_drilled_m", "incidents", "personnel_on_board", "reported_hours",
+            "drilling_hours", "npt_hours", "cost_amount", table="daily_reports"
         ),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -40,6 +41,12 @@ class DailyReport(SQLModel, table=True):
     safety_notes: str = text_field()
     incidents: int = 0
     personnel_on_board: int = 0
+    # Totals of the report's time log and cost lines, written by the report service whenever the report is saved
+    # (reports are written a few times a day, dashboards read them constantly).
+    reported_hours: float = 0.0
+    drilling_hours: float = 0.0
+    npt_hours: float = 0.0
+    cost_amount: float = 0.0
     created_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = utc_field()
     updated_at: datetime = utc_field()

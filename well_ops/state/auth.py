@@ -16,12 +16,14 @@ NAV_LABELS: dict[str, tuple[str, str]] = {
     "/campaigns": ("Campaigns", "flag"),
     "/rigs": ("Rigs", "construction"),
     "/wells": ("Wells", "map-pin"),
+    "/milestones": ("Milestones", "calendar-check"),
     "/reports": ("Daily reports", "file-text"),
     "/logistics": ("Logistics", "truck"),
     "/tasks": ("Tasks", "kanban"),
     "/integrity": ("Integrity", "shield-check"),
     "/admin/users": ("Users", "users"),
     "/admin/audit": ("Audit trail", "scroll-text"),
+    "/admin/settings": ("Settings", "settings"),
 }
 
 

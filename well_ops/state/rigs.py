@@ -42,6 +42,9 @@ class RigsState(TableMixin, rx.State):
         actor = await current_actor(self)
         self.rows = [rig_row(r) for r in await call(rigs_service.list_rigs, actor)]
         self.wells = [{"id": str(w.id), "name": w.name} for w in await call(wells_service.list_wells, actor)]
+        focus = self.router.url.query_parameters.get("q", "")
+        if focus:
+            self.search = str(focus)[:120]
 
     @rx.event
     async def save(self, form: dict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
+from well_ops.domain import kpis
 from well_ops.models.drilling import (
     AfeSupplement,
     Campaign,
@@ -138,6 +139,12 @@ def _reports(ctx: Context, well: Well, rig: Rig, author: User, spud: date, days:
                 amount=round((rig.day_rate_amount or 0) * 0.6),
             )
         )
+        entries = [kpis.TimeLogEntry(h1 - h0, code, cls.value, productive) for h0, h1, code, cls, productive in lines]
+        report.reported_hours = sum(e.hours for e in entries)
+        report.drilling_hours = kpis.drilling_hours(entries)
+        report.npt_hours = kpis.npt_summary(entries).npt_hours
+        report.cost_amount = (rig.day_rate_amount or 0) + round((rig.day_rate_amount or 0) * 0.6)
+        ctx.session.add(report)
     well.measured_depth_m = round(depth, 1)
     well.tvd_m = round(depth * 0.97, 1)
 

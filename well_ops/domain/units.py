@@ -1,0 +1,72 @@
+"""Unit conversions. The only place that converts: the database stores SI-style units (m, bar, bar/m, SG).
+
+Constants from /work/shared/domain/DRILLING.md and INTEGRITY.md: 1 ft = 0.3048 m (exact); 1 psi = 0.0689476 bar;
+pressure gradient bar/m = 0.0980665 * SG (g = 9.80665 m/s2, water = 1000 kg/m3); psi/ft = 0.4335 * SG
+= 0.052 * ppg (oilfield convention, so 1 SG = 0.4335 / 0.052 = 8.3365 ppg, as used by the MAASP formulas).
+"""
+
+from __future__ import annotations
+
+M_PER_FT = 0.3048                 # m per ft (exact, international foot)
+BAR_PER_PSI = 0.0689476           # bar per psi
+BAR_PER_M_PER_SG = 0.0980665      # bar/m of a fluid column per unit of specific gravity
+PSI_PER_FT_PER_SG = 0.4335        # psi/ft of a fluid column per unit of specific gravity
+PSI_PER_FT_PER_PPG = 0.052        # psi/ft of a fluid column per ppg (oilfield constant)
+PPG_PER_SG = PSI_PER_FT_PER_SG / PSI_PER_FT_PER_PPG   # 8.3365 ppg per SG (consistent with the two above)
+# psi/ft -> bar/m: (bar per psi) / (m per ft) = 0.0689476 / 0.3048 = 0.226206 bar/m per psi/ft
+BAR_PER_M_PER_PSI_PER_FT = BAR_PER_PSI / M_PER_FT
+
+
+def m_to_ft(m: float) -> float:
+    """ft = m / 0.3048."""
+    return m / M_PER_FT
+
+
+def ft_to_m(ft: float) -> float:
+    """m = ft * 0.3048."""
+    return ft * M_PER_FT
+
+
+def bar_to_psi(bar: float) -> float:
+    """psi = bar / 0.0689476."""
+    return bar / BAR_PER_PSI
+
+
+def psi_to_bar(psi: float) -> float:
+    """bar = psi * 0.0689476."""
+    return psi * BAR_PER_PSI
+
+
+def sg_to_bar_per_m(sg: float) -> float:
+    """Hydrostatic gradient bar/m = 0.0980665 * SG."""
+    return sg * BAR_PER_M_PER_SG
+
+
+def bar_per_m_to_sg(bar_per_m: float) -> float:
+    """Equivalent specific gravity SG = (bar/m) / 0.0980665."""
+    return bar_per_m / BAR_PER_M_PER_SG
+
+
+def ppg_to_sg(ppg: float) -> float:
+    """SG = ppg * 0.052 / 0.4335 (= ppg / 8.3365)."""
+    return ppg / PPG_PER_SG
+
+
+def sg_to_ppg(sg: float) -> float:
+    """ppg = SG * 0.4335 / 0.052 (= SG * 8.3365)."""
+    return sg * PPG_PER_SG
+
+
+def psi_per_ft_to_bar_per_m(psi_per_ft: float) -> float:
+    """bar/m = psi/ft * 0.0689476 / 0.3048 (= psi/ft * 0.226206)."""
+    return psi_per_ft * BAR_PER_M_PER_PSI_PER_FT
+
+
+def bar_per_m_to_psi_per_ft(bar_per_m: float) -> float:
+    """psi/ft = bar/m * 0.3048 / 0.0689476 (= bar/m * 4.42075)."""
+    return bar_per_m / BAR_PER_M_PER_PSI_PER_FT
+
+
+def m_per_h_to_ft_per_h(m_per_h: float) -> float:
+    """ft/h = m/h / 0.3048 (rate of penetration)."""
+    return m_per_h / M_PER_FT

@@ -1,0 +1,1 @@
+"""Plotly figures built from plain data (formatting of loaded data; below state, above domain)."""
