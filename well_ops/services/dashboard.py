@@ -13,7 +13,14 @@ from well_ops.domain import kpis
 from well_ops.domain.iadc import activity_label
 from well_ops.models.base import utcnow
 from well_ops.models.drilling import (
-    AfeSupplement, Campaign, CampaignStatus, Milestone, Rig, RigStatus, Well, WellPlanPoint,
+    AfeSupplement,
+    Campaign,
+    CampaignStatus,
+    Milestone,
+    Rig,
+    RigStatus,
+    Well,
+    WellPlanPoint,
 )
 from well_ops.models.logistics import Delivery, DeliveryStatus, Equipment, EquipmentStatus
 from well_ops.models.reports import DailyReport, TimeLogLine
