@@ -35,3 +35,36 @@ def actor(user: User) -> Actor:
 
 def make_actor(session: Session, role: Role | str) -> Actor:
     return actor(make_user(session, role=Role(role)))
+
+
+from well_ops.models.drilling import Campaign, Rig, RigStatus, RigType, Well  # noqa: E402  (appended builders)
+
+
+def make_rig(session: Session, **overrides: Any) -> Rig:
+    n = next(_seq)
+    values: dict[str, Any] = {"name": f"Test Rig {n}", "rig_type": RigType.land, "status": RigStatus.idle}
+    values.update(overrides)
+    rig = Rig(**values)
+    session.add(rig)
+    session.commit()
+    return rig
+
+
+def make_campaign(session: Session, **overrides: Any) -> Campaign:
+    n = next(_seq)
+    values: dict[str, Any] = {"code": f"TC-{n:04d}", "name": f"Test Campaign {n}"}
+    values.update(overrides)
+    campaign = Campaign(**values)
+    session.add(campaign)
+    session.commit()
+    return campaign
+
+
+def make_well(session: Session, **overrides: Any) -> Well:
+    n = next(_seq)
+    values: dict[str, Any] = {"name": f"Test Well {n}"}
+    values.update(overrides)
+    well = Well(**values)
+    session.add(well)
+    session.commit()
+    return well

@@ -70,7 +70,10 @@ def sidebar() -> rx.Component:
         display=["none", "none", "block"],
         width="230px",
         min_width="230px",
-        min_height="100vh",
+        height="100vh",
+        position="sticky",
+        top="0",
+        overflow_y="auto",
         border_right=f"1px solid {rx.color('gray', 5)}",
         background=rx.color("gray", 2),
     )

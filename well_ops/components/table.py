@@ -81,19 +81,25 @@ def field(label: str, control: rx.Component, hint: str = "") -> rx.Component:
 def text_input(state: Any, name: str, label: str, *, type_: str = "text", required: bool = False,
                hint: str = "", step: str = "any") -> rx.Component:
     extra: dict[str, Any] = {"step": step} if type_ == "number" else {}
-    return field(label, rx.input(name=name, type=type_, default_value=state.form_values[name].to(str),
+    return field(label, rx.input(name=name, type=type_, default_value=_current(state, name, ""),
                                  required=required, width="100%", **extra), hint)
+
+
+def _current(state: Any, name: str, default: str) -> rx.Var:
+    """The form's value for ``name``, or ``default`` when the record has none (e.g. a new record)."""
+    value = state.form_values[name].to(str)
+    return rx.cond(state.form_values.contains(name) & (value != ""), value, default)
 
 
 def select_input(state: Any, name: str, label: str, options: Sequence[str] | rx.Var,
                  default: str = "") -> rx.Component:
-    value = rx.cond(state.form_values[name].to(str) != "", state.form_values[name].to(str), default)
+    value = _current(state, name, default)
     return field(label, rx.select(options, name=name, default_value=value, width="100%"))
 
 
 def id_select(state: Any, name: str, label: str, options: rx.Var, none_label: str = "— none —") -> rx.Component:
     """A select over ``options`` (list of {"id", "name"}) whose value is the id; empty means none."""
-    current = rx.cond(state.form_values[name].to(str) != "", state.form_values[name].to(str), "none")
+    current = _current(state, name, "none")
     return field(label, rx.select.root(
         rx.select.trigger(width="100%"),
         rx.select.content(rx.select.item(none_label, value="none"),

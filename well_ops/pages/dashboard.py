@@ -42,8 +42,13 @@ def kpi_row() -> rx.Component:
     )
 
 
-def _bar(value: rx.Var, over: rx.Var) -> rx.Component:
-    return rx.progress(value=value.to(int), max=100, color_scheme=rx.cond(over == "1", "red", "teal"), size="2")
+def _bar(value: rx.Var, over: rx.Var | str) -> rx.Component:
+    """A progress bar; ``value`` is a percentage as text (capped at 100 % wide), red when ``over`` is "1"."""
+    return rx.box(
+        rx.box(height="100%", width=value.to(str) + "%", max_width="100%", border_radius="4px",
+               background=rx.cond(over == "1", rx.color("red", 9), rx.color("accent", 9))),
+        height="8px", width="100%", border_radius="4px", background=rx.color("gray", 4), role="progressbar",
+    )
 
 
 def campaign_card(c: rx.Var) -> rx.Component:

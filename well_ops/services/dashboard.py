@@ -18,18 +18,16 @@ from well_ops.models.drilling import (
     CampaignStatus,
     Milestone,
     Rig,
-    RigStatus,
     Well,
     WellPlanPoint,
 )
-from well_ops.models.logistics import Delivery, DeliveryStatus, Equipment, EquipmentStatus
 from well_ops.models.reports import DailyReport, TimeLogLine
 from well_ops.models.tasks import Task, TaskStatus
+from well_ops.services import logistics
 from well_ops.services.context import Context, use_case
 from well_ops.services.settings import AlertThresholds
 from well_ops.services.settings import _load as load_thresholds
 
-ACTIVE_RIG_STATUSES = (RigStatus.drilling, RigStatus.tripping, RigStatus.casing_cementing, RigStatus.completion)
 OPEN_TASKS = (TaskStatus.backlog, TaskStatus.in_progress, TaskStatus.blocked)
 
 
@@ -295,18 +293,12 @@ def _alerts(ctx: Context, cards: list[CampaignCard], t: AlertThresholds, today: 
             alerts.append(Alert("warning", "budget", f"{c.code}: {c.budget_pct:.0f}% of the approved budget used",
                                 f"/campaigns/{c.id}"))
     now: datetime = utcnow()
-    late = ctx.session.exec(select(Delivery, Rig.name).join(Rig, col(Rig.id) == Delivery.to_rig_id)
-                            .where(col(Delivery.status).in_((DeliveryStatus.planned, DeliveryStatus.in_transit)),
-                                   Delivery.eta < now - timedelta(hours=t.delivery_grace_hours)))
-    for d, rig_name in late:
+    for d in logistics.late_deliveries(ctx, now=now - timedelta(hours=t.delivery_grace_hours)):
         hours = (now - d.eta).total_seconds() / 3600
-        alerts.append(Alert("warning", "delivery", f"Delivery late: {d.item} to {rig_name}, {hours:.0f} h past ETA",
+        alerts.append(Alert("warning", "delivery", f"Delivery late: {d.item} to {d.rig_name}, {hours:.0f} h past ETA",
                             "/logistics"))
-    maint = ctx.session.exec(select(Equipment, Rig.name).join(Rig, col(Rig.id) == Equipment.rig_id)
-                             .where(Equipment.status == EquipmentStatus.maintenance,
-                                    col(Rig.status).in_(ACTIVE_RIG_STATUSES)))
-    for e, rig_name in maint:
-        alerts.append(Alert("warning", "equipment", f"{e.name} ({e.tag}) in maintenance on active rig {rig_name}",
+    for e in logistics.equipment_in_maintenance_on_active_rigs(ctx):
+        alerts.append(Alert("warning", "equipment", f"{e.name} ({e.tag}) in maintenance on active rig {e.rig_name}",
                             "/logistics"))
     overdue = ctx.session.exec(select(func.count()).select_from(Task).where(
         col(Task.status).in_(OPEN_TASKS), col(Task.due_date) < today)).one()
