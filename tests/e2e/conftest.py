@@ -5,6 +5,12 @@ Environment knobs:
 - ``WELLOPS_E2E_DATABASE_URL``: use this (empty, or at least not yet seeded) database instead of a temp SQLite file.
 - ``WELLOPS_E2E_KEEP_TMP=1``: keep the temp directory (database, server log) after the run.
 - ``WELLOPS_E2E_STARTUP_TIMEOUT``: seconds to wait for ``/ping`` (default 300).
+- ``WELLOPS_E2E_SHARED_WEB=1``: build in the project's shared ``.web/`` instead of a private copy.
+
+Why a private copy of ``.web/`` by default: ``reflex run --env prod`` bakes the backend URL (with its port) into
+``.web/env.json`` and the exported bundle, and the server serves the bundle from that directory. Building in the
+shared directory would point a colleague's running app (port 3000) at this run's port and vice versa, so the run
+copies ``.web/`` (node_modules included, ~2 s) into its temp directory and sets ``REFLEX_WEB_WORKDIR``.
 """
 
 from __future__ import annotations
@@ -112,6 +118,19 @@ def _server_env(port: int, database_url: str, tmp_dir: Path) -> dict[str, str]:
     return env
 
 
+def _private_web_dir(tmp_dir: Path) -> Path | None:
+    """A private copy of the project's ``.web/`` for this run (None: use the shared one)."""
+    if os.environ.get("WELLOPS_E2E_SHARED_WEB") == "1":
+        return None
+    shared = PROJECT_ROOT / ".web"
+    private = tmp_dir / "web"
+    if shared.is_dir():
+        skip = {"build", ".react-router"}  # outputs of the previous build: regenerated anyway
+        shutil.copytree(shared, private, symlinks=True,
+                        ignore=lambda d, names: [n for n in names if n in skip and Path(d) == shared])
+    return private
+
+
 def _run_setup_step(cmd: list[str], env: dict[str, str], log_path: Path) -> None:
     with log_path.open("a", encoding="utf-8") as log:
         log.write(f"\n$ {' '.join(cmd)}\n")
@@ -179,6 +198,10 @@ def app_server() -> Iterator[AppServer]:
     log_path = tmp_dir / "server.log"
     env = _server_env(port, database_url, tmp_dir)
     (tmp_dir / "data").mkdir()
+    web_dir = _private_web_dir(tmp_dir)
+    if web_dir is not None:
+        env["REFLEX_WEB_WORKDIR"] = str(web_dir)
+        env["REFLEX_STATES_WORKDIR"] = str(tmp_dir / "states")
 
     _run_setup_step([str(VENV_BIN / "alembic"), "upgrade", "head"], env, log_path)
     _run_setup_step([str(VENV_BIN / "python"), "-m", "well_ops.cli", "seed-demo"], env, log_path)

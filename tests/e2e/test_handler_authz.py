@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import reflex as rx
 import socketio
 import sqlalchemy as sa
 from e2e_helpers import run_async
@@ -93,17 +94,20 @@ class ReflexClient:
     async def call_many(self, events: list[tuple[str, dict[str, Any]]], pathname: str = "/") -> list[dict[str, Any]]:
         """Send events back to back and return every message they produced.
 
-        One client's events run one at a time, in order, so they are all finished once a harmless marker event
-        sent right after them has answered (it sets ``UsersState.reset_user_id`` to a unique value, which is why
-        it is never sent between ``open_reset`` and ``reset_password``). A short grace period then catches an
-        error toast emitted late.
+        One client's events run one at a time, in order, so they are all finished once a marker event sent right
+        after them has answered. The marker is Reflex's own ``State.set_is_hydrated`` (independent of the app's
+        handlers and of their authorisation) sent with a unique query parameter: the router change it causes comes
+        back in the root state's delta. A short grace period then catches an error toast emitted late.
         """
         start = len(self.messages)
         for name, payload in events:
             await self.emit(name, payload, pathname)
         marker = f"e2e-marker-{uuid.uuid4().hex}"
-        await self.emit(handler(UsersState, "open_reset"), {"user_id": marker}, pathname)
-        await self._wait_for(lambda: any(_delta_value(m, UsersState, "reset_user_id") == marker
+        await self.sio.emit("event", {"name": handler(rx.State, "set_is_hydrated"), "payload": {"value": True},
+                                      "router_data": {"pathname": pathname, "query": {"e2e_marker": marker}}},
+                            namespace=NAMESPACE)
+        root = rx.State.get_full_name()
+        await self._wait_for(lambda: any(marker in json.dumps((m.get("delta") or {}).get(root, {}))
                                          for m in self.messages[start:]), f"the reply to {events[-1][0]}")
         await asyncio.sleep(0.3)
         return self.messages[start:]
@@ -246,7 +250,8 @@ async def do_set_active(client: ReflexClient, snap: Snapshot, engine: sa.Engine,
 
 async def do_reset_password(client: ReflexClient, snap: Snapshot, engine: sa.Engine, email: str,
                             role: str = "") -> list[dict[str, Any]]:
-    # The dialog's flow: open_reset remembers the target in the state, reset_password acts on it.
+    # The dialog's flow: open_reset remembers the target in the state, reset_password acts on it (sent back to
+    # back, as a user clicking "Reset password" then "Reset" would).
     return await client.call_many([
         (handler(UsersState, "open_reset"), {"user_id": str(snap.user(email)["id"])}),
         (handler(UsersState, "reset_password"), {"form": {"password": "hijacked-password-1"}}),

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 import well_ops.well_ops  # noqa: F401  (registers the pages: fills AVAILABLE_PAGES)
 from well_ops.auth.permissions import NAV_PAGES, ROLE_PERMISSIONS
+from well_ops.components import layout
 from well_ops.models.users import Role
 from well_ops.services.demo import DEMO_PASSWORD
 from well_ops.services.demo.people import DEMO_USERS
@@ -18,6 +19,7 @@ from well_ops.state.auth import AVAILABLE_PAGES
 
 pytestmark = pytest.mark.e2e
 
+ROLE_LABELS: dict[str, str] = getattr(layout, "ROLE_LABELS", {})
 DEMO_EMAILS = [email for email, _name, _role, _team in DEMO_USERS]
 
 
@@ -61,7 +63,9 @@ def test_each_role_lands_on_dashboard_with_its_nav(page: Any, app_server: Any, r
     assert path_of(page.url) == "/"
     expect(page.locator("#page-title")).to_have_text("Dashboard")
     expect(page.locator("#current-user-name")).to_have_text(name)
-    expect(page.locator("#current-user-role")).to_have_text(role.value)
+    # The badge shows the role (its value, or its label should the header switch to ROLE_LABELS).
+    role_text = re.compile(rf"^\s*({re.escape(role.value)}|{re.escape(ROLE_LABELS.get(role.value, role.value))})\s*$")
+    expect(page.locator("#current-user-role")).to_have_text(role_text)
     expected = expected_nav(role)
     nav = page.locator("#nav a")
     expect(nav).to_have_count(len(expected))

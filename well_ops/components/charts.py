@@ -62,11 +62,11 @@ def cost_chart(report_dates: rx.Var, cumulative_cost: rx.Var, afe_amount: rx.Var
                             "rangemode": "tozero"}})
 
 
-def npt_bar_chart(codes: rx.Var, hours: rx.Var, *, chart_id: str, height: str = "300px") -> rx.Component:
+def npt_bar_chart(codes: rx.Var, hours: rx.Var, *, chart_id: str, height: str = "260px") -> rx.Component:
     """Non-productive hours by activity code (horizontal bars)."""
     fig = go.Figure()
     fig.add_trace(go.Bar(name="NPT hours", orientation="h", marker={"color": "#e5484d"}, textposition="auto"))
-    fig.update_layout(margin={**_MARGIN, "l": 140}, showlegend=False,
+    fig.update_layout(margin={**_MARGIN, "l": 180}, showlegend=False, bargap=0.35,
                       xaxis={"title": {"text": "NPT hours"}, "rangemode": "tozero"},
-                      yaxis={"title": {"text": "Activity code"}, "type": "category", "autorange": "reversed"})
+                      yaxis={"type": "category", "autorange": "reversed"})
     return _plot(fig, [{"y": codes, "x": hours, "text": hours}], chart_id, height)

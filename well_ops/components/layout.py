@@ -15,11 +15,11 @@ ROLE_LABELS = {
 }
 
 
-def _nav_link(item: rx.Var) -> rx.Component:
+def _nav_link(item: rx.Var, prefix: str) -> rx.Component:
     return rx.link(
         rx.hstack(rx.icon(item["icon"], size=18), rx.text(item["label"], size="3"), align="center", spacing="3"),
         href=item["path"],
-        id="nav-" + item["path"].to(str).replace("/", "-"),
+        id=prefix + item["path"].to(str).replace("/", "-"),
         class_name="nav-link",
         underline="none",
         padding_x="0.75em",
@@ -31,8 +31,9 @@ def _nav_link(item: rx.Var) -> rx.Component:
     )
 
 
-def nav_list() -> rx.Component:
-    return rx.vstack(rx.foreach(AuthState.nav_items, _nav_link), spacing="1", width="100%", id="nav")
+def nav_list(nav_id: str = "nav") -> rx.Component:
+    return rx.vstack(rx.foreach(AuthState.nav_items, lambda item: _nav_link(item, f"{nav_id}-")), spacing="1",
+                     width="100%", id=nav_id)
 
 
 def brand() -> rx.Component:
@@ -49,7 +50,8 @@ def user_box() -> rx.Component:
         rx.vstack(
             rx.link(rx.text(AuthState.user_name, weight="bold", size="2", id="current-user-name"), href="/account",
                     color="inherit", underline="hover"),
-            rx.badge(AuthState.user_role, id="current-user-role", variant="soft"),
+            rx.badge(rx.match(AuthState.user_role, *ROLE_LABELS.items(), AuthState.user_role),
+                     id="current-user-role", variant="soft", title=AuthState.user_role),
             spacing="1",
             align="end",
         ),
@@ -86,7 +88,7 @@ def mobile_menu() -> rx.Component:
             rx.drawer.overlay(),
             rx.drawer.portal(
                 rx.drawer.content(
-                    rx.vstack(brand(), rx.divider(), nav_list(), spacing="4", padding="1em"),
+                    rx.vstack(brand(), rx.divider(), nav_list("nav-mobile"), spacing="4", padding="1em"),
                     width="260px",
                     height="100%",
                     background=rx.color("gray", 1),

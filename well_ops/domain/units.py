@@ -70,3 +70,33 @@ def bar_per_m_to_psi_per_ft(bar_per_m: float) -> float:
 def m_per_h_to_ft_per_h(m_per_h: float) -> float:
     """ft/h = m/h / 0.3048 (rate of penetration)."""
     return m_per_h / M_PER_FT
+
+
+# Added for the integrity core (well_ops/domain/maasp.py, barriers.py). Constants from INTEGRITY.md / API RP 14B.
+FT3_PER_M3 = 1.0 / (M_PER_FT ** 3)   # 35.3147 ft3 per m3 (exact from the foot)
+RANKINE_PER_KELVIN = 1.8             # degR = K * 1.8
+
+
+def ppg_to_psi_per_ft(ppg: float) -> float:
+    """Mud / equivalent-mud-weight gradient psi/ft = 0.052 * ppg (oilfield constant)."""
+    return ppg * PSI_PER_FT_PER_PPG
+
+
+def ppg_to_bar_per_m(ppg: float) -> float:
+    """bar/m = 0.052 * ppg psi/ft * 0.226206 (consistent with the 0.052 MAASP formula, not via SG)."""
+    return psi_per_ft_to_bar_per_m(ppg_to_psi_per_ft(ppg))
+
+
+def bar_per_m_to_ppg(bar_per_m: float) -> float:
+    """ppg = (bar/m -> psi/ft) / 0.052 (inverse of ppg_to_bar_per_m)."""
+    return bar_per_m_to_psi_per_ft(bar_per_m) / PSI_PER_FT_PER_PPG
+
+
+def c_to_rankine(temperature_c: float) -> float:
+    """degR = (degC + 273.15) * 1.8 (absolute temperature for the API RP 14B leak-rate formula)."""
+    return (temperature_c + 273.15) * RANKINE_PER_KELVIN
+
+
+def m3_to_ft3(m3: float) -> float:
+    """ft3 = m3 / 0.3048^3 (= m3 * 35.3147)."""
+    return m3 * FT3_PER_M3

@@ -2,11 +2,17 @@
 
 import reflex as rx
 
+from well_ops.components.badges import status_badge
 from well_ops.components.layout import page_shell
 from well_ops.components.table import (
-    data_table, filter_select, form_dialog, id_select, select_input, text_input, toolbar,
+    data_table,
+    filter_select,
+    form_dialog,
+    id_select,
+    select_input,
+    text_input,
+    toolbar,
 )
-from well_ops.components.badges import status_badge
 from well_ops.models.drilling import RigStatus, RigType
 from well_ops.state.auth import AuthState
 from well_ops.state.rigs import COLUMNS, RigsState
