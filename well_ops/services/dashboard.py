@@ -141,13 +141,15 @@ class _WellRow:
     spud_date: date | None
     measured_depth_m: float | None
     target_depth_md_m: float | None
+    completion_date: date | None
 
 
 def _wells(ctx: Context, camp_ids: list[int | None]) -> list[_WellRow]:
     if not camp_ids:
         return []
     rows = ctx.session.exec(select(Well.id, Well.name, Well.campaign_id, Well.spud_date, Well.measured_depth_m,
-                                   Well.target_depth_md_m).where(col(Well.campaign_id).in_(camp_ids)))
+                                   Well.target_depth_md_m, Well.completion_date)
+                           .where(col(Well.campaign_id).in_(camp_ids)))
     return [_WellRow(*r) for r in rows]
 
 
@@ -167,7 +169,8 @@ def _well_figures(ctx: Context, wells: list[_WellRow], today: date) -> dict[int,
         assert w.id is not None
         drilled, drill_h, npt_h, reported_h, cost = (float(v or 0.0) for v in totals.get(w.id, (0, 0, 0, 0, 0)))
         depth = w.measured_depth_m
-        since = kpis.days_from_spud(w.spud_date, today)
+        # a completed well no longer counts days from spud (nor days ahead): it is not being drilled
+        since = kpis.days_from_spud(w.spud_date, today) if w.completion_date is None else None
         out[w.id] = WellFigures(
             w.id, w.name, depth, w.target_depth_md_m, since,
             kpis.days_ahead(plans.get(w.id, []), depth, since) if since is not None else None,

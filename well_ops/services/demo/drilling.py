@@ -83,6 +83,7 @@ def _reports(ctx: Context, well: Well, rig: Rig, author: User, spud: date, days:
         day = spud + timedelta(days=n)
         start = datetime.combine(day, time(6, 0), tzinfo=timezone.utc)
         drilled = 0.0 if n % 5 == 4 else rate_m_per_day * (0.8 + 0.05 * (n % 4))
+        drilled = max(0.0, min(drilled, (well.target_depth_md_m or 1e9) - depth))  # stop at TD
         depth += drilled
         report = DailyReport(
             well_id=well.id,
@@ -216,7 +217,7 @@ def _load(ctx: Context, users: dict[str, User]) -> World:
                 ctx.session.add(WellPlanPoint(well_id=well.id, day=day, depth_md_m=depth))
             if well.spud_date is not None:
                 days = (today - spud).days
-                rate = target / planned_days * 1.3
+                rate = target / planned_days * (2.6, 1.5, 2.1, 2.9, 2.0)[rig_i]  # some ahead, some behind
                 _reports(ctx, well, rig, users["engineer"], spud, min(days, 25), rate)
                 rig.current_well_id = well.id
             world.wells.append(well)
