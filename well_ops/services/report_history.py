@@ -58,13 +58,13 @@ class WellHistory:
 def _load(ctx: Context, well_id: int) -> tuple[list[Any], dict[int, list[kpis.TimeLogEntry]]]:
     """The well's reports (with their stored daily cost) and their time-log lines as KPI entries."""
     reports = list(ctx.session.exec(
-        select(DailyReport.id, DailyReport.report_date, DailyReport.report_number, DailyReport.depth_md_m,
-               DailyReport.distance_drilled_m, DailyReport.cost_amount)
+        select(DailyReport.id, DailyReport.report_date, DailyReport.report_number,  # type: ignore[call-overload]
+               DailyReport.depth_md_m, DailyReport.distance_drilled_m, DailyReport.cost_amount)
         .where(DailyReport.well_id == well_id).order_by(col(DailyReport.report_date))))
     lines: dict[int, list[kpis.TimeLogEntry]] = defaultdict(list)
     for rid, start, end, code, cls, productive, failed in ctx.session.exec(
-            select(TimeLogLine.report_id, TimeLogLine.start_at, TimeLogLine.end_at, TimeLogLine.activity_code,
-                   TimeLogLine.activity_class, TimeLogLine.productive, TimeLogLine.failed)
+            select(TimeLogLine.report_id, TimeLogLine.start_at, TimeLogLine.end_at,  # type: ignore[call-overload]
+                   TimeLogLine.activity_code, TimeLogLine.activity_class, TimeLogLine.productive, TimeLogLine.failed)
             .join(DailyReport, col(DailyReport.id) == TimeLogLine.report_id)
             .where(DailyReport.well_id == well_id)):
         lines[rid].append(kpis.TimeLogEntry((end - start).total_seconds() / 3600.0, code,
