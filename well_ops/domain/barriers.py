@@ -40,7 +40,7 @@ def _status(value: str) -> str:
 
 
 def leak_rate_scf_per_min(delta_p_over_z_psi: float, volume_ft3: float, duration_min: float,
-                          temperature_degR: float) -> float:  # noqa: N803 (degR is the unit symbol)
+                          temperature_degR: float) -> float:
     """Inflow-test leak rate q [scf/min] = 35.37 * delta(p/Z) [psi] * V [ft3] / (t [min] * T [degR]) (API RP 14B).
 
     delta(p/Z): change of pressure over gas deviation factor during the test; V: volume of the trapped cavity;

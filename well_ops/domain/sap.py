@@ -17,7 +17,9 @@ readings to judge the current state. Pressures in bar (gauge), times timezone-aw
 
 from __future__ import annotations
 
+import bisect
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -72,19 +74,34 @@ def _operator_bleeds(rs: Sequence[Reading]) -> list[BleedEvent]:
     return events
 
 
+def _next_flagged(rs: Sequence[Reading]) -> list[int]:
+    """nxt[j] = the first index >= j of a flagged (is_bleed) reading, len(rs) if none."""
+    nxt = [len(rs)] * (len(rs) + 1)
+    for j in range(len(rs) - 1, -1, -1):
+        nxt[j] = j if rs[j].is_bleed else nxt[j + 1]
+    return nxt
+
+
 def _inferred_bleeds(rs: Sequence[Reading], cfg: SapConfig) -> list[BleedEvent]:
     """Drops of >= bleed_drop_fraction of the pre-bleed pressure within bleed_max_duration_h (no flagged reading in
-    between). Pre-bleed = the latest highest reading before the lowest one of the window."""
-    events, i, window = [], 0, timedelta(hours=cfg.bleed_max_duration_h)
+    between). Pre-bleed = the latest highest reading before the lowest one of the window. Linear time: both ends of
+    the look-ahead window only move forward, and a deque keeps the window's minimum (earliest on a tie)."""
+    events, window, nxt = [], timedelta(hours=cfg.bleed_max_duration_h), _next_flagged(rs)
+    lows: deque[int] = deque()
+    i, last = 0, 0                     # look-ahead window of reading i: indices (i, last]
     while i < len(rs):
         if rs[i].is_bleed or rs[i].pressure_bar <= cfg.near_zero_bar:
             i += 1
             continue
-        low, k = None, i + 1
-        while k < len(rs) and rs[k].at - rs[i].at <= window and not rs[k].is_bleed:
-            if low is None or rs[k].pressure_bar < rs[low].pressure_bar:
-                low = k
-            k += 1
+        last = max(last, i)
+        while last + 1 < nxt[i + 1] and rs[last + 1].at - rs[i].at <= window:
+            last += 1
+            while lows and rs[lows[-1]].pressure_bar > rs[last].pressure_bar:
+                lows.pop()
+            lows.append(last)
+        while lows and lows[0] <= i:
+            lows.popleft()
+        low = lows[0] if lows else None
         if low is None or rs[i].pressure_bar - rs[low].pressure_bar < cfg.bleed_drop_fraction * rs[i].pressure_bar:
             i += 1
             continue
@@ -107,6 +124,12 @@ def find_bleeds(readings: Sequence[Reading], config: SapConfig = SapConfig()) ->
 # --- one bleed -------------------------------------------------------------------------------------------------------
 
 
+def _span(rs: Sequence[Reading], lo: datetime, hi: datetime, *, open_lo: bool = False) -> Sequence[Reading]:
+    """Readings with lo <= at <= hi (lo < at when open_lo) of a time-sorted series, by bisection."""
+    first = (bisect.bisect_right if open_lo else bisect.bisect_left)(rs, lo, key=lambda r: r.at)
+    return rs[first:bisect.bisect_right(rs, hi, key=lambda r: r.at)]
+
+
 def _pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     """Pearson correlation coefficient r; None for fewer than 3 points or a constant series."""
     n = len(xs)
@@ -125,12 +148,12 @@ def _could_not_bleed(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig) -> st
     limit = b.start + timedelta(hours=cfg.bleed_to_zero_h)
     if b.pre_bar <= cfg.threshold_bar or rs[-1].at < limit:
         return None    # below 100 psig, or the series does not cover the whole period yet
-    lowest = min(r.pressure_bar for r in rs if b.start <= r.at <= limit)
+    lowest = min(r.pressure_bar for r in _span(rs, b.start, limit))
     if lowest <= cfg.near_zero_bar:
         return None
-    return (f"could not bleed to zero: from {b.pre_bar:.1f} bar ({bar_to_psi(b.pre_bar):.0f} psig, above "
+    return (f"could not bleed to zero: from {b.pre_bar:.2f} bar ({bar_to_psi(b.pre_bar):.0f} psig, above "
             f"{bar_to_psi(cfg.threshold_bar):.0f} psig) the lowest reading within {cfg.bleed_to_zero_h:g} h of "
-            f"{fmt_time(b.start)} was {lowest:.1f} bar (> {cfg.near_zero_bar:g} bar): action required")
+            f"{fmt_time(b.start)} was {lowest:.2f} bar (> {cfg.near_zero_bar:g} bar): action required")
 
 
 def _rebuild_status(fraction: float | None, cfg: SapConfig) -> str:
@@ -141,24 +164,29 @@ def _rebuild_status(fraction: float | None, cfg: SapConfig) -> str:
     return "none"
 
 
-def _thermal_reason(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig, production_start: datetime | None) -> str:
-    """Why a rebuild is thermal rather than SAP ("" when it is not)."""
-    if production_start is not None and b.start < production_start + timedelta(days=cfg.first_days_thermal):
-        return (f"the bleed is within the first {cfg.first_days_thermal} days of production (from "
-                f"{fmt_time(production_start)}): thermal, not a diagnostic test")
+def _early_reason(b: BleedEvent, cfg: SapConfig, production_start: datetime | None) -> str:
+    """Sentence when the bleed falls before production_start + first_days_thermal ("" otherwise)."""
+    if production_start is None or b.start >= production_start + timedelta(days=cfg.first_days_thermal):
+        return ""
+    return (f"the bleed is within the first {cfg.first_days_thermal} days of production (from "
+            f"{fmt_time(production_start)}): thermal, not a diagnostic test")
+
+
+def _tracking_reason(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig) -> str:
+    """Sentence when pressure tracks temperature over the rebuild window, |r| >= thermal_corr ("" otherwise)."""
     end = b.end + timedelta(hours=cfg.rebuild_window_h)
-    pts = [r for r in rs if b.end <= r.at <= end and r.temperature_c is not None]
+    pts = [r for r in _span(rs, b.end, end) if r.temperature_c is not None]
     r = _pearson([p.pressure_bar for p in pts], [p.temperature_c or 0.0 for p in pts])
-    if r is not None and abs(r) >= cfg.thermal_corr:
-        return f"pressure tracks temperature over the rebuild (Pearson r = {r:.2f}, {len(pts)} readings): thermal"
-    return ""
+    if r is None or abs(r) < cfg.thermal_corr:
+        return ""
+    return f"pressure tracks temperature over the rebuild (Pearson r = {r:.2f}, {len(pts)} readings): thermal"
 
 
 def _assess(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig, production_start: datetime | None) -> _Assessment:
     how = "inferred from a fast drop" if b.inferred else "operator-entered"
-    said = [f"bleed {fmt_time(b.start)} -> {fmt_time(b.end)}: {b.pre_bar:.1f} -> {b.post_bar:.1f} bar ({how})"]
+    said = [f"bleed {fmt_time(b.start)} -> {fmt_time(b.end)}: {b.pre_bar:.2f} -> {b.post_bar:.2f} bar ({how})"]
     end = b.end + timedelta(hours=cfg.rebuild_window_h)
-    window = [r for r in rs if b.end < r.at <= end]
+    window = _span(rs, b.end, end, open_lo=True)
     if not window:
         said.append(f"no reading in the {cfg.rebuild_window_h:g} h after the bleed: rebuild not assessed")
         return _Assessment("pending", None, False, tuple(said))
@@ -166,14 +194,17 @@ def _assess(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig, production_sta
     fraction = peak.pressure_bar / b.pre_bar if b.pre_bar > 0 else None
     status = _rebuild_status(fraction, cfg)
     pct = f"{fraction * 100:.0f} % of" if fraction is not None else "vs"
-    said.append(f"peak {peak.pressure_bar:.1f} bar at {fmt_time(peak.at)} = {pct} the pre-bleed {b.pre_bar:.1f} bar "
-                f"within {cfg.rebuild_window_h:g} h: " + {"sap": "rebuilt (sustained annulus pressure)",
+    said.append(f"peak {peak.pressure_bar:.2f} bar at {fmt_time(peak.at)} = {pct} the pre-bleed {b.pre_bar:.2f} bar "
+                f"within {cfg.rebuild_window_h:g} h: " + {"sap": "rebuilt to the pre-bleed level",
                 "warning": f"rebuilding (>= {cfg.warn_fraction:.0%} warning level)", "none": "no rebuild"}[status])
-    thermal = _thermal_reason(b, rs, cfg, production_start)
-    could_not = None if thermal.startswith("the bleed is within") else _could_not_bleed(b, rs, cfg)
+    early = _early_reason(b, cfg, production_start)
+    thermal = early or _tracking_reason(b, rs, cfg)
+    could_not = None if early else _could_not_bleed(b, rs, cfg)      # an early bleed is not a diagnostic test
     if thermal and status != "none":
         status = "thermal"
     said.extend(s for s in (thermal, could_not) if s)
+    if status == "sap":
+        said.append("verdict: sustained annulus pressure (rebuilt after a bleed-down, not explained by temperature)")
     return _Assessment(status, fraction, could_not is not None, tuple(said))
 
 
@@ -185,7 +216,7 @@ def _no_bleed_sentences(rs: Sequence[Reading], cfg: SapConfig) -> list[str]:
             "SAP cannot be diagnosed without one"]
     top = max(rs, key=lambda r: r.pressure_bar)
     if top.pressure_bar > cfg.threshold_bar:
-        said.append(f"{top.pressure_bar:.1f} bar ({bar_to_psi(top.pressure_bar):.0f} psig) at {fmt_time(top.at)} is "
+        said.append(f"{top.pressure_bar:.2f} bar ({bar_to_psi(top.pressure_bar):.0f} psig) at {fmt_time(top.at)} is "
                     f"above {bar_to_psi(cfg.threshold_bar):.0f} psig: a diagnostic bleed-down test is due")
     return said
 
@@ -196,7 +227,7 @@ def _mawop_sentence(rs: Sequence[Reading], mawop_bar: float | None) -> str:
     top = max(rs, key=lambda r: r.pressure_bar)
     if top.pressure_bar <= mawop_bar:
         return ""
-    return f"{top.pressure_bar:.1f} bar at {fmt_time(top.at)} exceeds MAWOP {mawop_bar:.1f} bar: action required"
+    return f"{top.pressure_bar:.2f} bar at {fmt_time(top.at)} exceeds MAWOP {mawop_bar:.2f} bar: action required"
 
 
 def detect_sap(readings: Sequence[Reading], config: SapConfig = SapConfig(), *,
@@ -205,9 +236,11 @@ def detect_sap(readings: Sequence[Reading], config: SapConfig = SapConfig(), *,
     """SAP verdict of one annulus series, with its evidence and data-quality notes (rules in the module docstring)."""
     rs = sort_readings(readings)
     quality = tuple(data_quality(rs, config, has_limits=has_limits))
+    above_mawop = _mawop_sentence(rs, mawop_bar) if rs else ""
     if len(rs) < config.min_readings:
-        said = (f"only {len(rs)} reading(s): at least {config.min_readings} are needed",)
-        return SapVerdict("insufficient_data", False, (), None, False, said, quality)
+        said = tuple(s for s in (f"only {len(rs)} reading(s): at least {config.min_readings} are needed",
+                                 above_mawop) if s)
+        return SapVerdict("insufficient_data", False, (), None, False, said, quality, bool(above_mawop))
     bleeds = tuple(find_bleeds(rs, config))
     found = [_assess(b, rs, config, production_start) for b in bleeds]
     evidence = [s for a in found for s in a.sentences] if bleeds else _no_bleed_sentences(rs, config)
@@ -220,7 +253,6 @@ def detect_sap(readings: Sequence[Reading], config: SapConfig = SapConfig(), *,
         status = worst.status
     if could_not:
         status = "sap"
-    above_mawop = _mawop_sentence(rs, mawop_bar)
     if above_mawop:
         evidence.append(above_mawop)
     detected = status == "sap"
