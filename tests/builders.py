@@ -68,3 +68,38 @@ def make_well(session: Session, **overrides: Any) -> Well:
     session.add(well)
     session.commit()
     return well
+
+
+from well_ops.models.tasks import ChecklistItem, Task  # noqa: E402  (appended builders: tasks)
+from well_ops.models.users import Team  # noqa: E402
+
+
+def make_team(session: Session, **overrides: Any) -> Team:
+    n = next(_seq)
+    values: dict[str, Any] = {"name": f"Test Team {n}"}
+    values.update(overrides)
+    team = Team(**values)
+    session.add(team)
+    session.commit()
+    return team
+
+
+def make_task(session: Session, **overrides: Any) -> Task:
+    """A backlog task at the end of nothing in particular (position n x 1024 unless given)."""
+    n = next(_seq)
+    values: dict[str, Any] = {"title": f"Test Task {n}", "position": n * 1024.0}
+    values.update(overrides)
+    task = Task(**values)
+    session.add(task)
+    session.commit()
+    return task
+
+
+def make_checklist_item(session: Session, task: Task, **overrides: Any) -> ChecklistItem:
+    n = next(_seq)
+    values: dict[str, Any] = {"task_id": task.id, "text": f"Step {n}", "position": n * 1024.0}
+    values.update(overrides)
+    item = ChecklistItem(**values)
+    session.add(item)
+    session.commit()
+    return item

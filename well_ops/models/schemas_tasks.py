@@ -117,7 +117,8 @@ class BoardFilter(SQLModel):
     @classmethod
     def _blank_is_none(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: (None if v in ("", "all") and k not in ("top_level_only", "include_cancelled") else v)
+            keep = {"top_level_only", "include_cancelled"}
+            return {k: None if k not in keep and (v == "" or (v == "all" and k != "text")) else v
                     for k, v in data.items()}
         return data
 

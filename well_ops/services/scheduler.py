@@ -1,0 +1,30 @@
+"""Periodic jobs, run by the SYSTEM actor.
+
+Start it from the app as an asyncio background task, e.g. every five minutes::
+
+    async def _periodic() -> None:
+        while True:
+            try:
+                await asyncio.to_thread(scheduler.run_periodic_jobs, SYSTEM)
+            except Exception:
+                log.exception("periodic jobs failed")
+            await asyncio.sleep(300)
+
+Each call is one transaction (the guard's unit of work); jobs are idempotent, so running them often, or
+twice on two workers, does not duplicate notifications beyond the race of two simultaneous runs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from well_ops.services.context import Context, use_case
+from well_ops.services.tasks.notifications import scan_due_tasks
+
+INTERVAL_SECONDS = 300
+
+
+@use_case("settings.write")
+def run_periodic_jobs(ctx: Context, now: datetime | None = None) -> dict[str, int]:
+    """Run every periodic job once (call as ``run_periodic_jobs(SYSTEM)``); returns what each job did."""
+    return {"due_notifications": scan_due_tasks(ctx, now)}

@@ -1,0 +1,128 @@
+"""Moving cards: status changes (with the blocker rule) and fractional positions inside a column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+
+from well_ops.models.base import utcnow
+from well_ops.models.schemas_tasks import TaskCard
+from well_ops.models.tasks import Task, TaskDependency, TaskStatus
+from well_ops.services.context import Context, use_case
+from well_ops.services.errors import ValidationFailed
+from well_ops.services.tasks._cards import _card_of
+from well_ops.services.tasks._common import (
+    MIN_POSITION_GAP,
+    POSITION_GAP,
+    STATUS_LABELS,
+    _claim,
+    _end_position,
+    _opt_id,
+    _ref,
+    _require_edit,
+    _task,
+)
+from well_ops.services.tasks._notify import _notify_status
+
+
+def _status(value: Any) -> TaskStatus:
+    try:
+        return TaskStatus(value)
+    except ValueError:
+        raise ValidationFailed({"status": f"Unknown status {value!r}."}) from None
+
+
+def _open_blockers(ctx: Context, task: Task) -> list[Task]:
+    query = (select(Task).join(TaskDependency, col(TaskDependency.blocked_by_id) == Task.id)
+             .where(TaskDependency.task_id == task.id, Task.status != TaskStatus.done).order_by(col(Task.id)))
+    return list(ctx.session.exec(query))
+
+
+def _set_status(ctx: Context, task: Task, status: TaskStatus) -> bool:
+    """Change the status by the rules (done needs every blocker done); True when it changed."""
+    if status == task.status:
+        return False
+    if status == TaskStatus.done:
+        blockers = _open_blockers(ctx, task)
+        if blockers:
+            names = ", ".join(f"{_ref(b)} ({STATUS_LABELS[b.status]})" for b in blockers)
+            message = f"{_ref(task)} cannot be done yet. Blocked by {names}."
+            raise ValidationFailed({"status": message}, message=message)
+    task.status = status
+    task.completed_at = utcnow() if status == TaskStatus.done else None
+    _notify_status(ctx, task)
+    return True
+
+
+def _column(ctx: Context, status: TaskStatus, moving_id: int | None) -> list[Task]:
+    query = select(Task).where(Task.status == status, col(Task.id) != (moving_id or 0))
+    return list(ctx.session.exec(query.order_by(col(Task.position), col(Task.id))))
+
+
+def _index(column: list[Task], task_id: int | None, field: str) -> int | None:
+    if task_id is None:
+        return None
+    for i, row in enumerate(column):
+        if row.id == task_id:
+            return i
+    raise ValidationFailed({field: f"Task {task_id} is not in that column."})
+
+
+def _bounds(column: list[Task], after: int | None, before: int | None) -> tuple[float | None, float | None]:
+    """Positions of the neighbours the card goes between (None at an end of the column)."""
+    if after is not None:  # placed just below ``after`` (a ``before`` that disagrees lost a race: after wins)
+        return column[after].position, column[after + 1].position if after + 1 < len(column) else None
+    if before is not None:
+        return column[before - 1].position if before > 0 else None, column[before].position
+    return (column[-1].position if column else None), None
+
+
+def _between(low: float | None, high: float | None) -> float | None:
+    """A position strictly between the neighbours, or None when the gap is too small."""
+    if low is None and high is None:
+        return POSITION_GAP
+    if low is None:
+        return high - POSITION_GAP  # type: ignore[operator]
+    if high is None:
+        return low + POSITION_GAP
+    return (low + high) / 2 if high - low > MIN_POSITION_GAP else None
+
+
+def _renumber(column: list[Task]) -> None:
+    """Spread the column's positions out again (1024, 2048, ...), keeping the order. Versions are not bumped."""
+    for i, row in enumerate(column, start=1):
+        row.position = i * POSITION_GAP
+
+
+def _place(ctx: Context, task: Task, status: TaskStatus, before_id: Any, after_id: Any) -> float:
+    """The new position of ``task`` in the ``status`` column between the given neighbours."""
+    column = _column(ctx, status, task.id)
+    after = _index(column, _opt_id(after_id, "after_id"), "after_id")
+    before = _index(column, _opt_id(before_id, "before_id"), "before_id")
+    position = _between(*_bounds(column, after, before))
+    if position is None:
+        _renumber(column)
+        position = _between(*_bounds(column, after, before))
+    return float(position)  # type: ignore[arg-type]
+
+
+@use_case("task.read")  # object-level policy inside: task.write, or task.write_assigned on an assigned task
+def move_task(ctx: Context, task_id: int, status: str, before_id: int | None = None, after_id: int | None = None,
+              version: int | None = None) -> TaskCard:
+    """Drop a card into a column: ``after_id`` is the card above it, ``before_id`` the card below (either, both
+    or neither = end of column); also the keyboard/menu "move to" action."""
+    task = _task(ctx, task_id)
+    _require_edit(ctx, task)
+    target = _status(status)
+    _claim(ctx, task, version)
+    _set_status(ctx, task, target)
+    with ctx.session.no_autoflush:
+        task.position = _place(ctx, task, target, before_id, after_id)
+    return _card_of(ctx, task)
+
+
+def _to_end(ctx: Context, task: Task) -> None:
+    """Put a task whose status just changed at the end of its new column."""
+    with ctx.session.no_autoflush:
+        task.position = _end_position(ctx, task.status)
