@@ -41,7 +41,7 @@ def _deactivate(actor: Actor, user_id: int) -> None:
 add_item_routes(users_router, ItemRoutes(
     "user", "a user", "user", UserRead, UserCreate, UserUpdate, users.get_user, users.create_user, users.update_user,
     _deactivate, ex.USER_CREATE, ex.USER_UPDATE,
-    notes={"delete_permission": "user.write"}))
+    notes={"delete_permission": "user.write", "delete_summary": "Deactivate a user"}))
 
 
 class ApiTokenIn(BaseModel):

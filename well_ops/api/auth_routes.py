@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from well_ops.api import examples as ex
 from well_ops.api.deps import bearer_token, current_actor
 from well_ops.api.errors import responses
-from well_ops.api.ratelimit import LOGIN_ATTEMPTS_PER_MINUTE, login_limiter
+from well_ops.api.ratelimit import LOGIN_ATTEMPTS_PER_MINUTE, client_ip, login_limiter
 from well_ops.auth.permissions import ROLE_PERMISSIONS
 from well_ops.models.users import Role, SessionKind
 from well_ops.services import auth as auth_service
@@ -59,7 +59,7 @@ def _me(actor: Actor) -> Me:
                          f"send the token as `Authorization: Bearer <token>`. At most {LOGIN_ATTEMPTS_PER_MINUTE} "
                          "attempts per minute per client IP and per e-mail, then 429 with `Retry-After`.")
 def login(request: Request, body: LoginIn = Body(openapi_examples=ex.LOGIN)) -> Any:
-    ip = request.client.host if request.client else "unknown"
+    ip = client_ip(request.client.host if request.client else None, request.headers.get("x-forwarded-for", ""))
     wait = login_limiter.hit(f"ip:{ip}", f"email:{body.email.strip().lower()}")
     if wait is not None:
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "Too many login attempts: try again later.",

@@ -91,8 +91,8 @@ def list_wells(campaign_id: int | None = _id_query("Wells of this campaign."),
 
 
 class PlanPoint(BaseModel):
-    day: float = Field(description="Days from spud.")
-    depth_md_m: float = Field(description="Planned measured depth, m.")
+    day: float = Field(allow_inf_nan=False, description="Days from spud.")
+    depth_md_m: float = Field(allow_inf_nan=False, description="Planned measured depth, m.")
 
 
 class WellPlan(BaseModel):

@@ -4,11 +4,15 @@ Each key (``ip:<address>``, ``email:<address>``) keeps the times of its attempts
 beyond ``limit`` per ``window_s`` seconds is refused with the seconds until the oldest one leaves the window.
 State lives in the process: with several backend workers each worker counts on its own (the effective limit is
 ``limit x workers``), and a restart forgets it. The account lockout in ``services.auth`` still applies behind it.
+
+Behind reverse proxies, set ``WELLOPS_TRUSTED_PROXY_HOPS`` to their number (as Reflex's ``trusted_proxy_hops``):
+the client IP is then read from ``X-Forwarded-For``, otherwise every client would share the proxy's address.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from collections import deque
@@ -63,3 +67,16 @@ class SlidingWindowLimiter:
 
 LOGIN_ATTEMPTS_PER_MINUTE = 10
 login_limiter = SlidingWindowLimiter(LOGIN_ATTEMPTS_PER_MINUTE, 60.0)
+
+
+def client_ip(peer: str | None, forwarded_for: str, hops: int | None = None) -> str:
+    """The caller's IP: the peer address, or the ``hops``-th address from the right of ``X-Forwarded-For`` when
+    that many trusted proxies sit in front (the header is client-controlled otherwise and then ignored)."""
+    if hops is None:
+        raw = os.environ.get("WELLOPS_TRUSTED_PROXY_HOPS", "").strip()
+        hops = int(raw) if raw.isdigit() else 0
+    if hops > 0:
+        chain = [ip.strip() for ip in forwarded_for.split(",") if ip.strip()]
+        if len(chain) >= hops:
+            return chain[-hops][:64]
+    return peer or "unknown"

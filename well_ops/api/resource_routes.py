@@ -34,7 +34,8 @@ class ItemRoutes:
     delete_fn: Callable[..., Any] | None
     create_examples: dict[str, Any]
     update_examples: dict[str, Any]
-    notes: dict[str, str] = field(default_factory=dict)  # extra description per action: create/get/update/delete
+    # extra description per action (create / get / update / delete), or "delete_summary" / "delete_permission"
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def describe(fn: Callable[..., Any], permission: str, note: str = "") -> str:
@@ -79,7 +80,8 @@ def add_item_routes(router: APIRouter, spec: ItemRoutes) -> None:
     delete_fn = spec.delete_fn
 
     @router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
-                   name=f"delete_{spec.name}", summary=f"Delete {spec.label}", responses=WRITE,
+                   name=f"delete_{spec.name}", summary=spec.notes.get("delete_summary", f"Delete {spec.label}"),
+                   responses=WRITE,
                    description=describe(delete_fn, spec.notes.get("delete_permission", f"{perm}.delete"),
                                         spec.notes.get("delete", "")))
     def delete(key: int = Depends(item_id), actor: Actor = Depends(current_actor)) -> Response:

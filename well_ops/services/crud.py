@@ -38,6 +38,8 @@ class Resource(Generic[T, R]):
             key = int(row_id)
         except (TypeError, ValueError):
             raise NotFound(f"{self.label} {row_id!r} does not exist.") from None
+        if not 0 < key < 2**31:
+            raise NotFound(f"{self.label} {key} does not exist.")
         row = ctx.session.get(self.model, key)
         if row is None:
             raise NotFound(f"{self.label} {key} does not exist.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -18,9 +19,14 @@ def parse(schema: type[M], data: Any) -> M:
     if not isinstance(data, dict):
         raise ValidationFailed("expected an object with named fields")
     try:
-        return schema.model_validate(data)
+        model = schema.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(field_errors(exc)) from None
+    bad = {name: "must be a finite number" for name, value in model.__dict__.items()
+           if isinstance(value, float) and not math.isfinite(value)}
+    if bad:
+        raise ValidationFailed(bad)
+    return model
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:

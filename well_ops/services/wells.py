@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any
 
 from sqlmodel import col, delete, select
@@ -96,7 +97,7 @@ def _validate_plan(points: list[tuple[Any, Any]], first_line: int = 1) -> list[t
             d, z = float(day), float(depth)
         except (TypeError, ValueError):
             raise ValidationFailed({f"line {i}": f"day and depth must be numbers (got {day!r}, {depth!r})"}) from None
-        if d < 0 or z < 0 or z > 15000 or d > 2000:
+        if not (math.isfinite(d) and math.isfinite(z)) or d < 0 or z < 0 or z > 15000 or d > 2000:
             raise ValidationFailed({f"line {i}": "day must be 0-2000 and depth 0-15000 m"})
         clean.append((d, z))
     days = [d for d, _ in clean]
