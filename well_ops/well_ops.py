@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from well_ops.api.app import api_app
 from well_ops.pages.account import account_page
 from well_ops.pages.admin_audit import audit_page
 from well_ops.pages.admin_settings import settings_page
@@ -33,8 +34,10 @@ from well_ops.state.well_detail import WellDetailState
 from well_ops.state.wells import WellsState
 
 app = rx.App(
+    api_transformer=api_app,
     backend_exception_handler=backend_exception_handler,
-    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1")],
+    head_components=[rx.el.meta(name="viewport", content="width=device-width, initial-scale=1"),
+                     rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
 )
 
 PROTECTED: list[tuple[str, object, str, list]] = [
