@@ -30,8 +30,10 @@ class _Form(SQLModel):
     @classmethod
     def _blank_is_none(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, str) and not value.strip() and info.field_name is not None:
-            if cls.model_fields[info.field_name].annotation is not str:
-                return None
+            spec = cls.model_fields[info.field_name]
+            if spec.annotation is not str:
+                # not given: the field's default (e.g. incidents 0), or None, which a required field refuses
+                return None if spec.is_required() else spec.get_default(call_default_factory=True)
         return value
 
 

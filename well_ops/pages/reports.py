@@ -87,10 +87,10 @@ def _header_area(key: str, label: str) -> rx.Component:
 
 def _well_select() -> rx.Component:
     return _labelled("Well", rx.select.root(
-        rx.select.trigger(placeholder="Choose a well", width="100%"),
+        rx.select.trigger(placeholder="Choose a well", width="100%", id="report-well_id"),
         rx.select.content(rx.foreach(S.wells, lambda w: rx.select.item(w["name"], value=w["id"]))),
         value=S.header["well_id"].to(str), on_change=lambda v: S.set_header("well_id", v),
-        disabled=S.editing_id != "", id="report-well_id"), "well_id")
+        disabled=S.editing_id != ""), "well_id")
 
 
 def _header() -> rx.Component:
@@ -155,9 +155,9 @@ def _grid(list_name: str, headers: list[str], cells: Callable[[rx.Var, rx.Var], 
 
 def _time_cells(line: rx.Var, i: rx.Var) -> list[rx.Component]:
     def pick(key: str, items: list[rx.Component], width: str) -> rx.Component:
-        return rx.select.root(rx.select.trigger(width=width), rx.select.content(*items), value=line[key].to(str),
-                              on_change=lambda v: S.set_line("time_log", i, key, v), size="1",
-                              id=f"time_log-{key}-" + i.to(str))
+        return rx.select.root(rx.select.trigger(width=width, id=f"time_log-{key}-" + i.to(str)),
+                              rx.select.content(*items), value=line[key].to(str),
+                              on_change=lambda v: S.set_line("time_log", i, key, v), size="1")
 
     def tick(key: str) -> rx.Component:
         return rx.checkbox(checked=line[key] == "true", on_change=lambda v: S.set_line("time_log", i, key, v),

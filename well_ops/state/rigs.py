@@ -55,7 +55,8 @@ class RigsState(TableMixin, rx.State):
             if editing:
                 await call(rigs_service.update_rig, actor, int(editing), data)
             else:
-                await call(rigs_service.create_rig, actor, data)
+                blanks_dropped = {k: v for k, v in data.items() if v is not None}  # the defaults apply
+                await call(rigs_service.create_rig, actor, blanks_dropped)
         except WellOpsError as exc:
             self.form_error = exc.message
             return
