@@ -1,0 +1,190 @@
+"""From the stored architecture to the domain's MAASP / MAWOP inputs (``AnnulusSpec``, extra points, MAWOP inputs).
+
+Which rows feed which critical point (``domain.maasp.derive_points`` does the arithmetic):
+- outer string burst: the annulus' outer casing (burst rating, shoe TVD), backed up by the annulus'
+  ``backup_fluid_gradient_bar_per_m``; inner string collapse: its inner casing or tubing, with
+  ``inside_fluid_gradient_bar_per_m`` inside (gas in tubing); both with the annulus' design factors;
+- formation at the outer shoe: the outer casing's ``shoe_frac_gradient_bar_per_m`` (when the shoe is exposed);
+- packer (annulus A only): the shallowest ``packer`` completion element with a rating, the well's reservoir
+  gradient below (``reservoir_gradient_bar_per_m``, else reservoir pressure / reservoir TVD);
+- wellhead: the lowest rating of the ``wellhead_section`` completion elements (every annulus);
+- tubing hanger (annulus A): each rated ``tubing_hanger`` element, a surface-rated point;
+- liner hanger (annulus A): each rated ``liner_hanger`` element at or above the packer (exposed to annulus A);
+- test pressure: the annulus' ``test_pressure_bar`` (a plain cap);
+- manual points: the annulus' critical points with ``source == "manual"``, times the annulus ``safety_factor``.
+MAWOP: the outer casing (evaluated), the next outer casing (the smallest casing outside it that reaches at least
+as shallow, conductors excluded; none = the outer casing is the outermost) and the inner string's collapse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlmodel import col, select
+
+from well_ops.domain.maasp import AnnulusSpec, CriticalPoint, PointKind, StringSpec
+from well_ops.domain.mawop import MawopInputs, MawopPercents
+from well_ops.models.drilling import Well
+from well_ops.models.integrity import (
+    Annulus,
+    AnnulusCriticalPoint,
+    AnnulusName,
+    CasingKind,
+    CasingString,
+    CompletionElement,
+    CompletionElementKind,
+    TubingString,
+)
+from well_ops.services.audit_trail import jsonable
+from well_ops.services.context import Context
+
+
+@dataclass
+class WellRows:
+    """The architecture rows of one well, loaded in five queries."""
+
+    well: Well
+    casings: dict[int, CasingString]
+    tubings: dict[int, TubingString]
+    completion: list[CompletionElement]
+    annuli: list[Annulus]
+    manual: dict[int, list[AnnulusCriticalPoint]]
+
+
+@dataclass
+class Build:
+    spec: AnnulusSpec
+    extra: list[CriticalPoint]
+    mawop: MawopInputs | None
+    inputs: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def _load_rows(ctx: Context, well: Well) -> WellRows:
+    s, wid = ctx.session, well.id
+    casings = {c.id: c for c in s.exec(select(CasingString).where(CasingString.well_id == wid)) if c.id}
+    tubings = {t.id: t for t in s.exec(select(TubingString).where(TubingString.well_id == wid)) if t.id}
+    completion = list(s.exec(select(CompletionElement).where(CompletionElement.well_id == wid)
+                             .order_by(col(CompletionElement.depth_tvd_m), col(CompletionElement.id))))
+    annuli = list(s.exec(select(Annulus).where(Annulus.well_id == wid).order_by(col(Annulus.name))))
+    manual: dict[int, list[AnnulusCriticalPoint]] = {a.id: [] for a in annuli if a.id}
+    if manual:
+        points = s.exec(select(AnnulusCriticalPoint).where(col(AnnulusCriticalPoint.annulus_id).in_(list(manual)),
+                                                           AnnulusCriticalPoint.source == "manual")
+                        .order_by(col(AnnulusCriticalPoint.id)))
+        for p in points:
+            manual[p.annulus_id].append(p)
+    return WellRows(well, casings, tubings, completion, annuli, manual)
+
+
+def _rating(overrides: dict[str, Any], kind: str, row_id: int | None, name: str, default: float) -> float:
+    """A string's rating, or its what-if override (``overrides["casing_ratings"][id]["burst_rating_bar"]``)."""
+    value = overrides.get(f"{kind}_ratings", {}).get(row_id, {}).get(name)
+    return float(value) if value is not None else default
+
+
+def _casing_spec(c: CasingString, ov: dict[str, Any]) -> StringSpec:
+    return StringSpec(c.name, _rating(ov, "casing", c.id, "burst_rating_bar", c.burst_rating_bar),
+                      _rating(ov, "casing", c.id, "collapse_rating_bar", c.collapse_rating_bar),
+                      c.bottom_tvd_m, c.top_of_cement_tvd_m, c.shoe_frac_gradient_bar_per_m)
+
+
+def _tubing_spec(t: TubingString, ov: dict[str, Any]) -> StringSpec:
+    return StringSpec(t.name, _rating(ov, "tubing", t.id, "burst_rating_bar", t.burst_rating_bar),
+                      _rating(ov, "tubing", t.id, "collapse_rating_bar", t.collapse_rating_bar),
+                      t.bottom_tvd_m, None, None)
+
+
+def _inner(rows: WellRows, a: Annulus, ov: dict[str, Any]) -> StringSpec | None:
+    if a.inner_tubing_id is not None and a.inner_tubing_id in rows.tubings:
+        return _tubing_spec(rows.tubings[a.inner_tubing_id], ov)
+    if a.inner_casing_id is not None and a.inner_casing_id in rows.casings:
+        return _casing_spec(rows.casings[a.inner_casing_id], ov)
+    return None
+
+
+def _reservoir_gradient(well: Well) -> float | None:
+    if well.reservoir_gradient_bar_per_m is not None:
+        return well.reservoir_gradient_bar_per_m
+    if well.reservoir_pressure_bar is not None and well.reservoir_tvd_m:
+        return well.reservoir_pressure_bar / well.reservoir_tvd_m
+    return None
+
+
+def _rated(rows: WellRows, kind: CompletionElementKind) -> list[CompletionElement]:
+    return [e for e in rows.completion if e.kind == kind and e.pressure_rating_bar is not None]
+
+
+def _packer(rows: WellRows, notes: list[str]) -> tuple[float, float] | None:
+    """(tvd_m, rating_bar) of the shallowest rated packer; unrated packers are noted."""
+    for e in rows.completion:
+        if e.kind == CompletionElementKind.packer and e.pressure_rating_bar is None:
+            notes.append(f"packer {e.name!r} has no pressure rating: it is not a critical point")
+    rated = _rated(rows, CompletionElementKind.packer)
+    return (rated[0].depth_tvd_m, float(rated[0].pressure_rating_bar or 0.0)) if rated else None
+
+
+def _wellhead(rows: WellRows, ov: dict[str, Any]) -> float | None:
+    if ov.get("wellhead_rating_bar") is not None:
+        return float(ov["wellhead_rating_bar"])
+    ratings = [e.pressure_rating_bar for e in _rated(rows, CompletionElementKind.wellhead_section)]
+    return min(r for r in ratings if r is not None) if ratings else None
+
+
+def _a_points(rows: WellRows, packer: tuple[float, float] | None) -> list[CriticalPoint]:
+    """Annulus A's surface-rated extras: tubing hangers, and liner hangers at or above the packer."""
+    extra = [CriticalPoint(e.name, PointKind.hanger, 0.0, e.pressure_rating_bar)
+             for e in _rated(rows, CompletionElementKind.tubing_hanger)]
+    for e in _rated(rows, CompletionElementKind.liner_hanger):
+        if packer is None or e.depth_tvd_m <= packer[0]:
+            extra.append(CriticalPoint(e.name, PointKind.liner_hanger, e.depth_tvd_m, e.pressure_rating_bar))
+    return extra
+
+
+def _next_outer(rows: WellRows, outer: CasingString) -> CasingString | None:
+    """The smallest casing outside ``outer`` reaching at least as shallow (conductors excluded)."""
+    outside = [c for c in rows.casings.values() if c.id != outer.id and c.kind != CasingKind.conductor
+               and c.od_mm > outer.od_mm and c.top_md_m <= outer.top_md_m]
+    return min(outside, key=lambda c: c.od_mm) if outside else None
+
+
+def _mawop(rows: WellRows, a: Annulus, inner: StringSpec | None, ov: dict[str, Any],
+           notes: list[str]) -> MawopInputs | None:
+    outer = rows.casings.get(a.outer_casing_id or 0)
+    if outer is None:
+        notes.append("no outer casing: MAWOP is not computed")
+        return None
+    nxt = _next_outer(rows, outer)
+    return MawopInputs(
+        evaluated_miyp_bar=_rating(ov, "casing", outer.id, "burst_rating_bar", outer.burst_rating_bar),
+        next_outer_miyp_bar=_rating(ov, "casing", nxt.id, "burst_rating_bar", nxt.burst_rating_bar) if nxt else None,
+        inner_collapse_bar=inner.collapse_bar if inner else None, outermost=nxt is None)
+
+
+def _build(rows: WellRows, a: Annulus, percents: MawopPercents, ov: dict[str, Any] | None = None) -> Build:
+    """The domain inputs of annulus ``a`` (``ov``: what-if overrides, already validated)."""
+    ov = ov or {}
+    notes: list[str] = []
+    is_a = a.name == AnnulusName.A
+    packer = _packer(rows, notes) if is_a else None
+    outer = rows.casings.get(a.outer_casing_id or 0)
+    inner = _inner(rows, a, ov)
+    spec = AnnulusSpec(
+        name=str(a.name.value if hasattr(a.name, "value") else a.name),
+        fluid_gradient_bar_per_m=float(ov.get("fluid_gradient_bar_per_m", a.fluid_gradient_bar_per_m)),
+        backup_gradient_bar_per_m=float(ov.get("backup_fluid_gradient_bar_per_m",
+                                               a.backup_fluid_gradient_bar_per_m)),
+        inside_gradient_bar_per_m=float(ov.get("inside_fluid_gradient_bar_per_m",
+                                               a.inside_fluid_gradient_bar_per_m)),
+        inner=inner, outer=_casing_spec(outer, ov) if outer else None,
+        burst_design_factor=a.burst_design_factor, collapse_design_factor=a.collapse_design_factor,
+        packer=packer, reservoir_gradient_bar_per_m=_reservoir_gradient(rows.well) if is_a else None,
+        wellhead_rating_bar=_wellhead(rows, ov), test_pressure_bar=a.test_pressure_bar,
+        manual=tuple((p.name, p.tvd_m, p.pressure_limit_bar) for p in rows.manual.get(a.id or 0, [])),
+        manual_multiplier=a.safety_factor)
+    extra = _a_points(rows, packer) if is_a else []
+    mawop = _mawop(rows, a, inner, ov, notes)
+    inputs = {"spec": jsonable(asdict(spec)), "extra_points": [jsonable(asdict(p)) for p in extra],
+              "mawop": jsonable(asdict(mawop)) if mawop else None, "mawop_percents": jsonable(asdict(percents))}
+    return Build(spec, extra, mawop, inputs, notes)
