@@ -29,6 +29,7 @@ from well_ops.models.integrity import (
     CriticalPointKind,
     TubingString,
 )
+from well_ops.services import integrity
 from well_ops.services.context import Context
 from well_ops.services.demo.drilling import World
 
@@ -246,6 +247,8 @@ def _load(ctx: Context, world: World) -> None:
     _readings(ctx, ann_a.id, base=22.0, amplitude=3.0)
     _readings(ctx, ann_b.id, base=8.0, amplitude=1.0)
     _barriers(ctx, well.id, ann_a.id)
+    ctx.session.flush()
+    integrity.recompute_well(ctx, well.id, "demo data")  # MAASP, MAWOP and the first snapshot
     world.wells.append(well)
 
 
