@@ -33,7 +33,7 @@ admin: migrate
 	$(BIN)/python -m well_ops.cli create-admin
 
 run: demo
-	$(BIN)/reflex run --env prod --single-port --frontend-port $${WELLOPS_PORT:-3000} --backend-port $${WELLOPS_PORT:-3000}
+	$(BIN)/python scripts/serve.py --port $${WELLOPS_PORT:-3000}  # reflex run --env prod --single-port, restarted if it dies
 
 services:
 	bash scripts/ensure_services.sh

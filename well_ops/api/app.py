@@ -16,6 +16,7 @@ from swagger_ui_bundle import swagger_ui_path
 
 from well_ops.api import (
     admin_routes,
+    attachments,
     auth_routes,
     dashboard_routes,
     docs_spec,
@@ -23,6 +24,8 @@ from well_ops.api import (
     errors,
     logistics_routes,
     report_routes,
+    task_routes,
+    webhook_routes,
 )
 from well_ops.api.deps import check_json_body
 
@@ -56,8 +59,11 @@ api = APIRouter(prefix=PREFIX, dependencies=[Depends(check_json_body)])
 for router in (auth_routes.router, admin_routes.users_router, admin_routes.tokens_router,
                drilling_routes.campaigns_router, drilling_routes.rigs_router, drilling_routes.wells_router,
                drilling_routes.milestones_router, report_routes.router, logistics_routes.equipment_router,
-               logistics_routes.deliveries_router, logistics_routes.consumables_router, dashboard_routes.router):
+               logistics_routes.deliveries_router, logistics_routes.consumables_router, dashboard_routes.router,
+               task_routes.router, task_routes.checklist_router, task_routes.notifications_router,
+               webhook_routes.router):
     api.include_router(router)
+api.include_router(attachments.router)
 api_app.include_router(api)
 
 api_app.mount(ASSETS_URL, StaticFiles(directory=swagger_ui_path), name="docs-assets")

@@ -80,6 +80,8 @@ async def check_json_body(request: Request) -> None:
     +/-2^53, and NUL characters in strings (PostgreSQL text cannot hold them)."""
     if request.method not in ("POST", "PUT", "PATCH"):
         return
+    if request.headers.get("content-type", "").lower().startswith(("multipart/", "application/x-www-form-urlencoded")):
+        return  # a form (file upload): its route has parsed and size-limited it; reading it again would fail
     body = await request.body()
     if not body:
         return

@@ -11,9 +11,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 from well_ops.services.errors import NotAuthenticated, ValidationFailed, WellOpsError
 
@@ -82,7 +85,18 @@ async def _data_error(_request: Request, _exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=422)
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's own HTTP errors, except 400: the framework's answer to a body it cannot parse (not UTF-8, a broken
+    multipart form; the routes raise no 400 of their own) becomes 422 like malformed JSON, in the same shape."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        detail = [{"loc": ["body"], "msg": f"the body could not be parsed: {exc.detail}", "type": "value_error"}]
+        return JSONResponse({"detail": detail}, status_code=422)
+    return await http_exception_handler(request, exc)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(WellOpsError, _wellops_error)
     app.add_exception_handler(sa.exc.DataError, _data_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -74,6 +74,8 @@ NAV_PAGES: dict[str, str] = {
     "/admin/users": "user.write",
     "/admin/audit": "audit.read",
     "/admin/settings": "settings.write",
+    "/admin/webhooks": "webhook.read",
+    "/admin/risk-matrix": "settings.write",
 }
 
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from well_ops.components.notifications import notifications_bell
 from well_ops.state.auth import AuthState
 
 ROLE_LABELS = {
@@ -55,6 +56,7 @@ def user_box() -> rx.Component:
             spacing="1",
             align="end",
         ),
+        notifications_bell(),
         rx.color_mode.button(size="2", variant="ghost"),
         rx.tooltip(
             rx.icon_button(rx.icon("log-out"), on_click=AuthState.logout, variant="soft", id="logout-button",

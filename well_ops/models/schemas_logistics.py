@@ -35,7 +35,10 @@ def aware_utc(value: Any) -> Any:
     if isinstance(value, date) and not isinstance(value, datetime):
         value = datetime.combine(value, time(0, 0))
     if isinstance(value, datetime):
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        try:
+            return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        except OverflowError:  # e.g. 0001-01-01T00:00+00:01 lies before year 1 in UTC
+            raise ValueError("the date is out of range") from None
     return value
 
 

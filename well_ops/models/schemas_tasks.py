@@ -46,6 +46,8 @@ def normalise_tags(value: Any) -> list[str] | None:
 def _title(value: str | None) -> str | None:
     if value is None:
         return None
+    if not isinstance(value, str):
+        raise ValueError("give the task a title as text")
     value = " ".join(value.split())
     if not value:
         raise ValueError("give the task a title")

@@ -155,6 +155,8 @@ def well_detail_page() -> rx.Component:
         "Well",
         rx.link(rx.hstack(rx.icon("arrow-left", size=14), rx.text("All wells", size="2"), align="center"),
                 href="/wells"),
+        rx.link(rx.button(rx.icon("shield-check"), "Integrity", size="2", variant="soft", id="well-integrity-link"),
+                href="/integrity/wells/" + S.well["id"]),
         rx.cond(S.found, _body(), rx.callout("This well does not exist (or was deleted).", icon="info",
                                              id="well-not-found")),
     )

@@ -23,7 +23,7 @@ from well_ops.models.drilling import (
 )
 from well_ops.models.reports import DailyReport, TimeLogLine
 from well_ops.models.tasks import Task, TaskStatus
-from well_ops.services import logistics
+from well_ops.services import integrity, logistics
 from well_ops.services.context import Context, use_case
 from well_ops.services.settings import AlertThresholds
 from well_ops.services.settings import _load as load_thresholds
@@ -311,4 +311,6 @@ def _alerts(ctx: Context, cards: list[CampaignCard], t: AlertThresholds, today: 
                                .where(col(AfeSupplement.approved).is_(False))).one()
     if pending:
         alerts.append(Alert("warning", "approval", f"{pending} AFE supplement(s) awaiting approval", "/campaigns"))
+    if ctx.can("integrity.read"):
+        alerts.extend(Alert(a.level, "integrity", a.message, a.link) for a in integrity.integrity_alerts(ctx))
     return sorted(alerts, key=lambda a: a.level != "critical")

@@ -12,6 +12,10 @@ Start it from the app as an asyncio background task, e.g. every five minutes::
 
 Each call is one transaction (the guard's unit of work); jobs are idempotent, so running them often, or
 twice on two workers, does not duplicate notifications beyond the race of two simultaneous runs.
+
+Webhook deliveries (``webhooks.deliver_pending``) go out with these jobs, i.e. within ``INTERVAL_SECONDS`` of the
+event. For quicker delivery run ``webhooks.deliver_pending(SYSTEM)`` on its own loop every
+``webhooks.DELIVERY_INTERVAL_SECONDS`` as well: it only sends what is due, so overlapping runs are harmless.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import datetime
 
 from well_ops.services.context import Context, use_case
 from well_ops.services.tasks.notifications import scan_due_tasks
+from well_ops.services.webhooks import deliver_pending
 
 INTERVAL_SECONDS = 300
 
@@ -27,4 +32,5 @@ INTERVAL_SECONDS = 300
 @use_case("settings.write")
 def run_periodic_jobs(ctx: Context, now: datetime | None = None) -> dict[str, int]:
     """Run every periodic job once (call as ``run_periodic_jobs(SYSTEM)``); returns what each job did."""
-    return {"due_notifications": scan_due_tasks(ctx, now)}
+    sent = deliver_pending(ctx, now)  # first: it commits in its own short transactions (see webhook_delivery)
+    return {"due_notifications": scan_due_tasks(ctx, now), "webhook_deliveries": sent}

@@ -40,6 +40,8 @@ def set_thresholds(ctx: Context, data: AlertThresholds | dict[str, Any]) -> Aler
     """Save new alert thresholds (validated; audited like every change)."""
     values = parse(AlertThresholds, {**_load(ctx).model_dump(), **(data if isinstance(data, dict) else
                                                                      data.model_dump())})
+    if values == _load(ctx):
+        return values  # nothing changes (e.g. a form without any threshold): no write, no audit row
     row = ctx.session.get(AppSetting, THRESHOLDS_KEY)
     if row is None:
         row = AppSetting(key=THRESHOLDS_KEY, value=values.model_dump())

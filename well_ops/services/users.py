@@ -86,6 +86,9 @@ def update_user(ctx: Context, user_id: int, data: UserUpdate | dict) -> UserRead
     payload = parse(UserUpdate, data)
     user = _get(ctx, user_id)
     changes = payload.model_dump(exclude_unset=True)
+    for field in ("full_name", "role", "is_active", "unit_system"):  # NOT NULL columns: null is no value
+        if field in changes and changes[field] is None:
+            raise ValidationFailed({field: "must not be empty"})
     if user.id == ctx.actor.user_id and (changes.get("is_active") is False or
                                          changes.get("role", Role.admin) != Role.admin):
         raise ValidationFailed({"role": "You cannot demote or deactivate yourself."})

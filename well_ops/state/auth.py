@@ -24,6 +24,8 @@ NAV_LABELS: dict[str, tuple[str, str]] = {
     "/admin/users": ("Users", "users"),
     "/admin/audit": ("Audit trail", "scroll-text"),
     "/admin/settings": ("Settings", "settings"),
+    "/admin/webhooks": ("Webhooks", "webhook"),
+    "/admin/risk-matrix": ("Risk matrix", "grid-3x3"),
 }
 
 

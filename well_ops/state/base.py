@@ -4,6 +4,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import reflex as rx
+
 from well_ops.services import auth as auth_service
 from well_ops.services.context import ANONYMOUS, Actor
 
@@ -18,6 +20,13 @@ async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 async def resolve_actor(token: str) -> Actor:
     """The user behind a session token (re-checked on every event: deactivation takes effect at once)."""
     return await call(auth_service.actor_for_token, ANONYMOUS, token)
+
+
+def uploaded(files: object) -> list[Any]:
+    """The files of an upload event; any client can send that event over the socket with other JSON instead."""
+    if not isinstance(files, list) or not all(isinstance(f, rx.UploadFile) for f in files):
+        raise TypeError("an upload event must carry uploaded files")
+    return files
 
 
 def safe_next(path: str | None) -> str:

@@ -16,7 +16,7 @@ def backend_exception_handler(exception: Exception):  # noqa: ANN201 (Reflex che
         return rx.redirect("/login")
     if isinstance(exception, WellOpsError):
         return rx.toast.error(exception.message, id="action-error", duration=8000)
-    if isinstance(exception, (ValueError, TypeError, KeyError)):
+    if isinstance(exception, (ValueError, TypeError, KeyError, OverflowError)):  # e.g. an id of 2**63 on SQLite
         log.warning("rejected malformed event input: %r", exception)
         return rx.toast.error("That request was not understood (invalid input).", id="action-error")
     log.exception("unexpected error in an event handler", exc_info=exception)

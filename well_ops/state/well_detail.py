@@ -10,7 +10,7 @@ from well_ops.services.errors import NotFound, ValidationFailed, WellOpsError
 from well_ops.services.report_history import WellHistory
 from well_ops.services.well_kpis import WellKpis, well_kpis
 from well_ops.state.auth import current_actor
-from well_ops.state.base import call, fmt_num
+from well_ops.state.base import call, fmt_num, uploaded
 from well_ops.state.campaign_detail import bar, pct, signed_days
 from well_ops.state.campaigns import fmt_date, fmt_money
 
@@ -129,6 +129,7 @@ class WellDetailState(rx.State):
 
     @rx.event
     async def import_plan(self, files: list[rx.UploadFile]):
+        files = uploaded(files)
         if not files:
             self.plan_error = "Choose a CSV file first."
             return

@@ -26,7 +26,7 @@ from well_ops.services.tasks._common import _claim, _end_position, _require_edit
 from well_ops.services.tasks._files import _remove_after_commit
 from well_ops.services.tasks._notify import _assignee_key, _notify_assignment
 from well_ops.services.tasks._validate import _check_assignee, _check_links, _check_parent
-from well_ops.services.tasks.moves import _set_status, _to_end
+from well_ops.services.tasks.moves import _emit, _set_status, _to_end
 from well_ops.services.validation import parse
 
 _REQUIRED = {"title": "Give the task a title.", "status": "Choose a status.", "priority": "Choose a priority."}
@@ -46,6 +46,7 @@ def _new_task(ctx: Context, data: Any, **extra: Any) -> Task:
     ctx.session.flush()
     if _assignee_key(task):
         _notify_assignment(ctx, task)
+    _emit(ctx, "task.created", task)
     return task
 
 
@@ -92,6 +93,7 @@ def update_task(ctx: Context, task_id: int, data: TaskUpdate | dict[str, Any]) -
     if new_assignee and new_assignee != old_assignee:
         ctx.session.flush()
         _notify_assignment(ctx, task)
+    _emit(ctx, "task.updated", task, changed=sorted([*changes, *(["status"] if status is not None else [])]))
     return _card_of(ctx, task)
 
 
@@ -114,6 +116,7 @@ def set_due_date(ctx: Context, task_id: int, due_date: date | str | None, versio
     new_due = _due(due_date)
     _claim(ctx, task, version)
     task.due_date = new_due
+    _emit(ctx, "task.updated", task, changed=["due_date"])
     return _card_of(ctx, task)
 
 

@@ -23,7 +23,8 @@ from well_ops.services.tasks._common import (
     _require_edit,
     _task,
 )
-from well_ops.services.tasks._notify import _notify_status
+from well_ops.services.tasks._notify import _assignee_key, _notify_status
+from well_ops.services.webhooks import emit_event
 
 
 def _status(value: Any) -> TaskStatus:
@@ -49,10 +50,21 @@ def _set_status(ctx: Context, task: Task, status: TaskStatus) -> bool:
             names = ", ".join(f"{_ref(b)} ({STATUS_LABELS[b.status]})" for b in blockers)
             message = f"{_ref(task)} cannot be done yet. Blocked by {names}."
             raise ValidationFailed({"status": message}, message=message)
+    previous = task.status
     task.status = status
     task.completed_at = utcnow() if status == TaskStatus.done else None
     _notify_status(ctx, task)
+    _emit(ctx, "task.status_changed", task, from_status=previous, to_status=status)
     return True
+
+
+def _emit(ctx: Context, event: str, task: Task, **extra: Any) -> None:
+    """Queue a webhook event about ``task`` (services/webhooks.py): its main fields plus ``extra``."""
+    fields = {"id": task.id, "title": task.title, "status": task.status, "priority": task.priority,
+              "due_date": task.due_date, "assignee": _assignee_key(task), "parent_id": task.parent_id,
+              "campaign_id": task.campaign_id, "rig_id": task.rig_id, "well_id": task.well_id,
+              "auto_generated": task.auto_generated, "version": task.version}
+    emit_event(ctx, event, {"task": fields, **extra})
 
 
 def _column(ctx: Context, status: TaskStatus, moving_id: int | None) -> list[Task]:
