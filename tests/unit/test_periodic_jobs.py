@@ -11,6 +11,14 @@ import pytest
 import well_ops.well_ops as app_module
 
 
+def _run_isolated(coro):  # type: ignore[no-untyped-def]
+    """Run a coroutine on a fresh event loop in its own thread (the browser tests leave a loop running)."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def test_periodic_jobs_is_a_lifespan_task() -> None:
     assert app_module.periodic_jobs in app_module.app.get_lifespan_tasks()
 
@@ -38,6 +46,6 @@ def test_a_failing_run_is_logged_and_the_loop_goes_on(monkeypatch: pytest.Monkey
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
-    asyncio.run(main())
+    _run_isolated(main())
     assert len(calls) >= 3 and all(a is app_module.SYSTEM for a in calls)
     assert "periodic jobs failed" in caplog.text

@@ -10,6 +10,14 @@ import pytest
 from well_ops.api.limits import UploadLimit, upload_limit_bytes
 
 
+def _run_isolated(coro):  # type: ignore[no-untyped-def]
+    """Run a coroutine on a fresh event loop in its own thread (the browser tests leave a loop running)."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 class Recorder:
     """A downstream ASGI app that reads the whole body and answers 200."""
 
@@ -46,7 +54,7 @@ def _run(path: str, headers: dict[str, str], chunks: list[bytes], method: str = 
 
     scope = {"type": "http", "method": method, "path": path,
              "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}
-    asyncio.run(UploadLimit(app)(scope, receive, send))
+    _run_isolated(UploadLimit(app)(scope, receive, send))
     return sent[0]["status"], app, reads
 
 
