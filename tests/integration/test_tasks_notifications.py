@@ -81,7 +81,8 @@ def test_due_soon_and_overdue_are_sent_once(session: Session) -> None:
     make_task(session, due_date=today - timedelta(days=3), assignee_user_id=alice.id, status=TaskStatus.done)
     assert tasks.scan_due_tasks(SYSTEM, now) == 2
     assert tasks.scan_due_tasks(SYSTEM, now + timedelta(hours=1)) == 0
-    assert scheduler.run_periodic_jobs(SYSTEM, now) == {"due_notifications": 0, "webhook_deliveries": 0}
+    jobs = scheduler.run_periodic_jobs(SYSTEM, now)
+    assert jobs["due_notifications"] == 0 and jobs["webhook_deliveries"] == 0
     assert _kinds(session, alice.id) == ["due_soon"] and _kinds(session, bob.id) == ["overdue"]
     assert tasks.scan_due_tasks(SYSTEM, now + timedelta(days=1)) == 1  # due_today is now overdue: once more
     assert _kinds(session, alice.id) == ["due_soon", "overdue"]

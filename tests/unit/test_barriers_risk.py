@@ -12,6 +12,7 @@ from well_ops.domain import units as u
 from well_ops.domain.barriers import (
     category_117,
     envelope_status,
+    escalate_category,
     is_overdue,
     leak_rate_acceptable,
     leak_rate_scf_per_min,
@@ -175,3 +176,27 @@ def test_consequence_examples_and_monotonic() -> None:
 def test_risk_config_is_configurable() -> None:
     config = RiskConfig(sap_points=3)
     assert likelihood(replace(BASE, sap_detected=True), config) == 4
+
+
+# --- category escalation by annulus pressure findings (house rule, docs/integrity.md) ----------------------------
+@pytest.mark.parametrize(("category", "sap", "util", "expected"), [
+    ("green", False, 0.5, "green"),       # nothing found: the envelope category stands
+    ("green", False, None, "green"),      # no reading: nothing to raise
+    ("green", False, 1.0, "green"),       # exactly at MAASP is not above it
+    ("green", True, 0.4, "yellow"),       # SAP: communication through an element -> at least degraded
+    ("green", False, 1.01, "orange"),     # above MAASP -> at least orange
+    ("green", True, 1.2, "orange"),       # both: the higher floor
+    ("unknown", False, 1.2, "orange"),    # a known bad finding replaces "unknown"
+    ("unknown", True, 0.1, "yellow"),
+    ("unknown", False, 0.1, "unknown"),
+    ("orange", True, 0.1, "orange"),      # never lowered
+    ("red", False, 2.0, "red"),
+    ("yellow", False, 1.5, "orange"),
+])
+def test_escalate_category(category: str, sap: bool, util: float | None, expected: str) -> None:
+    assert escalate_category(category, sap, util) == expected
+
+
+def test_escalate_category_refuses_unknown_names() -> None:
+    with pytest.raises(ValueError):
+        escalate_category("purple", False, None)

@@ -101,6 +101,31 @@ def category_117(primary: str, secondary: str) -> str:
     return _CATEGORY_117.get(pair, "unknown")
 
 
+_SEVERITY = {"green": 0, "unknown": 1, "yellow": 2, "orange": 3, "red": 4}
+
+
+def escalate_category(category: str, sap_detected: bool, max_utilisation: float | None) -> str:
+    """The guideline 117 category raised by what the annulus pressures show (house rule, docs/integrity.md).
+
+    The envelope statuses say what the barrier tests found; the annulus pressures can show a problem first:
+        sustained annulus pressure detected -> at least yellow (communication through a barrier element: degraded);
+        latest pressure above MAASP (utilisation > 1) -> at least orange (a barrier is loaded beyond its rating, a
+        single further failure may give a leak to surface).
+    Never lowers a category; "unknown" is raised by either finding because the finding is known.
+    """
+    floor = "green"
+    if sap_detected:
+        floor = "yellow"
+    if max_utilisation is not None and max_utilisation > 1.0:
+        floor = "orange"
+    current = str(category).strip().lower()
+    if current not in _SEVERITY:
+        raise ValueError(f"unknown category {category!r}")
+    if floor == "green" or _SEVERITY[current] >= _SEVERITY[floor]:
+        return current
+    return floor
+
+
 def status_gar(category: str) -> str:
     """Green / amber / red for the integrity snapshot: green -> green, yellow and orange -> amber, red -> red,
     unknown -> amber (house decision: a well without data is never shown green)."""

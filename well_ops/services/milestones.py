@@ -15,6 +15,7 @@ from well_ops.models.schemas_drilling import MilestoneCreate, MilestoneRead, Mil
 from well_ops.services.context import Context, use_case
 from well_ops.services.crud import Resource
 from well_ops.services.errors import ValidationFailed
+from well_ops.services.webhooks import emit_event
 
 MAX_WINDOW_DAYS = 3660
 
@@ -125,14 +126,28 @@ def get_milestone(ctx: Context, milestone_id: int) -> MilestoneDue:
 
 @use_case("milestone.write")
 def create_milestone(ctx: Context, data: MilestoneCreate | dict[str, Any]) -> MilestoneDue:
-    """Plan a milestone linked to a campaign, a well and/or a rig."""
-    return MILESTONES.create(ctx, data)
+    """Plan a milestone linked to a campaign, a well and/or a rig (one created already reached is announced)."""
+    result = MILESTONES.create(ctx, data)
+    _announce(ctx, result, False)
+    return result
 
 
 @use_case("milestone.write")
 def update_milestone(ctx: Context, milestone_id: int, data: MilestoneUpdate | dict[str, Any]) -> MilestoneDue:
-    """Change a milestone or record its actual date."""
-    return MILESTONES.update(ctx, milestone_id, data)
+    """Change a milestone or record its actual date; recording the date (reaching it) emits
+    ``campaign.milestone_reached`` to the subscribed webhooks."""
+    before = ctx.session.get(Milestone, milestone_id) if isinstance(milestone_id, int) else None
+    was_reached = before is not None and before.actual_date is not None
+    result = MILESTONES.update(ctx, milestone_id, data)
+    _announce(ctx, result, was_reached)
+    return result
+
+
+def _announce(ctx: Context, m: MilestoneDue, was_reached: bool) -> None:
+    if m.actual_date is not None and not was_reached:
+        emit_event(ctx, "campaign.milestone_reached", {
+            "milestone_id": m.id, "name": m.name, "campaign_id": m.campaign_id, "well_id": m.well_id,
+            "rig_id": m.rig_id, "planned_date": m.planned_date, "actual_date": m.actual_date})
 
 
 @use_case("milestone.delete")

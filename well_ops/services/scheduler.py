@@ -1,4 +1,4 @@
-"""Periodic jobs, run by the SYSTEM actor.
+"""Periodic jobs, run by the SYSTEM actor: webhook deliveries, due-date notifications, the integrity scan.
 
 Start it from the app as an asyncio background task, e.g. every five minutes::
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from well_ops.services.context import Context, use_case
+from well_ops.services.integrity.scan import scan_integrity
 from well_ops.services.tasks.notifications import scan_due_tasks
 from well_ops.services.webhooks import deliver_pending
 
@@ -33,4 +34,8 @@ INTERVAL_SECONDS = 300
 def run_periodic_jobs(ctx: Context, now: datetime | None = None) -> dict[str, int]:
     """Run every periodic job once (call as ``run_periodic_jobs(SYSTEM)``); returns what each job did."""
     sent = deliver_pending(ctx, now)  # first: it commits in its own short transactions (see webhook_delivery)
-    return {"due_notifications": scan_due_tasks(ctx, now), "webhook_deliveries": sent}
+    due = scan_due_tasks(ctx, now)
+    scan = scan_integrity(ctx, now)  # overdue barrier tests, missing readings, SAP where new readings arrived
+    return {"due_notifications": due, "webhook_deliveries": sent, "tests_overdue_tasks": scan.overdue_tasks,
+            "missing_readings_tasks": scan.missing_reading_tasks, "sap_evaluated": scan.sap_evaluated,
+            "sap_tasks": scan.sap_tasks, "snapshots_stored": scan.snapshots_stored}

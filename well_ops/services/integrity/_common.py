@@ -20,6 +20,7 @@ from well_ops.services.context import SYSTEM, Context
 from well_ops.services.errors import NotFound, ValidationFailed
 from well_ops.services.tasks.auto import raise_auto_task
 from well_ops.services.validation import parse
+from well_ops.services.webhooks import emit_event
 
 T = TypeVar("T", bound=SQLModel)
 M = TypeVar("M", bound=BaseModel)
@@ -131,9 +132,16 @@ def _raise_task(ctx: Context, trigger: str, key: str, title: str, description: s
     load data or open a page. The audit rows still name the acting user (the session's actor).
     """
     engine = Context(session=ctx.session, actor=SYSTEM)
-    return raise_auto_task(engine, trigger, key, title[:200], description[:20000], priority, well_id=well_id,
-                           annulus_id=annulus_id, barrier_element_id=element_id, assignee_role=Role.engineer.value,
-                           tags=["integrity", trigger.replace("_", "-")], note=note)
+    task_id, created = raise_auto_task(engine, trigger, key, title[:200], description[:20000], priority,
+                                       well_id=well_id, annulus_id=annulus_id, barrier_element_id=element_id,
+                                       assignee_role=Role.engineer.value, tags=["integrity", trigger.replace("_", "-")],
+                                       note=note)
+    if created:  # a new episode: tell the subscribed systems (webhooks are queued in this transaction)
+        emit_event(ctx, "integrity.alert_raised", {
+            "trigger_type": trigger, "object": key, "task_id": task_id, "title": title[:200], "priority": priority,
+            "well_id": well_id, "annulus_id": annulus_id, "barrier_element_id": element_id,
+            "description": description[:2000]})
+    return task_id, created
 
 
 def _alert(ctx: Context, task_id: int, message: str, link: str) -> int:

@@ -16,6 +16,7 @@ from well_ops.models.integrity import Annulus
 from well_ops.services.context import Context
 from well_ops.services.integrity._common import _alert, _fmt_time, _raise_task
 from well_ops.services.integrity.views import Exceedance
+from well_ops.services.webhooks import emit_event
 
 # (limit attribute prefix, trigger, priority, label), the most severe first.
 LIMITS = (("maasp", "maasp_exceed", "critical", "MAASP"), ("mawop", "mawop_exceed", "high", "MAWOP"),
@@ -52,5 +53,8 @@ def _check_limits(ctx: Context, a: Annulus, well: Well, at: datetime, pressure: 
                                        annulus_id=a.id)
         if created and attr == "maasp":
             _alert(ctx, task_id, f"MAASP exceeded: {why}", _link(a))
+            emit_event(ctx, "maasp.exceeded", {
+                "well_id": well.id, "well_name": well.name, "annulus_id": a.id, "annulus": str(a.name),
+                "maasp_bar": limit, "pressure_bar": pressure, "measured_at": at, "task_id": task_id})
         found.append(Exceedance(attr, limit, pressure, at, task_id, created))
     return found

@@ -14,6 +14,7 @@ from well_ops.services.context import Context, use_case
 from well_ops.services.integrity._common import _annulus, _now, _production_start, _raise_task, _well
 from well_ops.services.integrity.config import _config, _sap_config
 from well_ops.services.integrity.views import Episode, SapView
+from well_ops.services.webhooks import emit_event
 
 M = AnnulusMeasurement
 
@@ -56,6 +57,10 @@ def _evaluate(ctx: Context, a: Annulus, now: datetime, cfg: IntegrityConfig | No
                     for b in verdict.bleeds])
     if verdict.detected:
         view.task_id, view.task_created = _task(ctx, a, well, verdict)
+        if view.task_created:  # a new SAP episode (one open task per annulus)
+            emit_event(ctx, "sap.detected", {
+                "well_id": well.id, "well_name": well.name, "annulus_id": a.id, "annulus": str(a.name),
+                "status": verdict.status, "evidence": list(verdict.evidence), "task_id": view.task_id})
     return view
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
-from well_ops.domain.barriers import category_117, envelope_status, status_gar
+from well_ops.domain.barriers import category_117, envelope_status, escalate_category, status_gar
 from well_ops.domain.risk import DEFAULT_MATRIX, RiskInputs, consequence, likelihood, risk_category, risk_score
 from well_ops.models.barriers import (
     BarrierElement,
@@ -39,6 +39,7 @@ from well_ops.services.integrity.config import _config
 from well_ops.services.integrity.sap import _verdict
 from well_ops.services.integrity.series import _latest
 from well_ops.services.integrity.views_fleet import SnapshotView
+from well_ops.services.webhooks import emit_event
 
 UTILISATION_STEP = 0.05
 
@@ -97,8 +98,10 @@ def _compute(ctx: Context, well: Well, reason: str, now: datetime) -> SnapshotVi
                         well.h2s_present, well.is_manned, (well.water_depth_m or 0) > 0)
     lk, co = likelihood(inputs), consequence(inputs)
     cell_category, score = _matrix(ctx, seed=True)[(lk, co)]
-    category = category_117(env["primary"], env["secondary"])
-    details = {"reason": reason[:500], "annuli": annuli, "cell_category": cell_category}
+    envelope_category = category_117(env["primary"], env["secondary"])
+    category = escalate_category(envelope_category, sap, util)
+    details = {"reason": reason[:500], "annuli": annuli, "cell_category": cell_category,
+               "envelope_category": envelope_category}
     return SnapshotView(well.id or 0, now, env["primary"], env["secondary"], util, sap, category,
                         status_gar(category), lk, co, float(score), risk_category(cell_category), details)
 
@@ -132,7 +135,8 @@ def _refresh(ctx: Context, well: Well | int, reason: str, now: datetime | None =
     """Compute the well's integrity state; store a snapshot when it changed (see the module docstring)."""
     row = well if isinstance(well, Well) else _well(ctx, well)
     view = _compute(ctx, row, reason, _now(now))
-    if not _changed(view, _latest_snapshot(ctx, row.id or 0)):
+    previous = _latest_snapshot(ctx, row.id or 0)
+    if not _changed(view, previous):
         return view
     snap = IntegritySnapshot(well_id=row.id or 0, computed_at=view.computed_at,
                              primary_status=BarrierStatus(view.primary_status),
@@ -144,6 +148,12 @@ def _refresh(ctx: Context, well: Well | int, reason: str, now: datetime | None =
     ctx.session.add(snap)
     ctx.session.flush()
     view.id, view.stored = snap.id, True
+    before = str(previous.category_117) if previous is not None else None
+    if before != view.category_117:
+        emit_event(ctx, "snapshot.category_changed", {
+            "well_id": row.id, "well_name": row.name, "category_117_before": before,
+            "category_117": view.category_117, "status": view.status, "risk_category": view.risk_category,
+            "risk_score": view.risk_score, "snapshot_id": snap.id, "reason": view.details.get("reason")})
     return view
 
 
