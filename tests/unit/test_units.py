@@ -38,3 +38,14 @@ def test_round_trips(value: float) -> None:
     assert u.ppg_to_sg(u.sg_to_ppg(value)) == pytest.approx(value)
     assert u.bar_per_m_to_psi_per_ft(u.psi_per_ft_to_bar_per_m(value)) == pytest.approx(value)
     assert u.m_per_h_to_ft_per_h(value) == pytest.approx(u.m_to_ft(value))
+
+
+def test_architecture_and_import_units_by_hand() -> None:
+    assert u.in_to_mm(9.625) == pytest.approx(244.475)               # 9-5/8 in casing: 9.625 * 25.4
+    assert u.mm_to_in(339.725) == pytest.approx(13.375)              # 13-3/8 in
+    assert u.lb_per_ft_to_kg_per_m(47.0) == pytest.approx(69.94, abs=0.01)  # 47 * 0.45359237 / 0.3048 = 69.944
+    assert u.kg_per_m_to_lb_per_ft(u.lb_per_ft_to_kg_per_m(17.0)) == pytest.approx(17.0)
+    assert u.kpa_to_bar(6894.76) == pytest.approx(68.9476)            # 1000 psi in kPa -> bar
+    assert u.f_to_c(212.0) == pytest.approx(100.0) and u.f_to_c(-40.0) == pytest.approx(-40.0)
+    assert u.c_to_f(u.f_to_c(150.0)) == pytest.approx(150.0)
+    assert u.ft3_to_m3(35.3147) == pytest.approx(1.0, rel=1e-5)       # 1 m3 = 35.3147 ft3

@@ -100,3 +100,48 @@ def c_to_rankine(temperature_c: float) -> float:
 def m3_to_ft3(m3: float) -> float:
     """ft3 = m3 / 0.3048^3 (= m3 * 35.3147)."""
     return m3 * FT3_PER_M3
+
+
+MM_PER_IN = M_PER_FT / 12 * 1000     # 25.4 mm per inch (exact, from the international foot)
+KG_PER_LB = 0.45359237               # kg per pound mass (exact, international pound)
+BAR_PER_KPA = 0.01                   # 1 bar = 100 kPa (exact)
+
+
+def in_to_mm(inches: float) -> float:
+    """mm = in * 25.4 (exact)."""
+    return inches * MM_PER_IN
+
+
+def mm_to_in(mm: float) -> float:
+    """in = mm / 25.4."""
+    return mm / MM_PER_IN
+
+
+def lb_per_ft_to_kg_per_m(lb_per_ft: float) -> float:
+    """kg/m = lb/ft * 0.45359237 / 0.3048 (= lb/ft * 1.48816; casing and tubing nominal weight)."""
+    return lb_per_ft * KG_PER_LB / M_PER_FT
+
+
+def kg_per_m_to_lb_per_ft(kg_per_m: float) -> float:
+    """lb/ft = kg/m * 0.3048 / 0.45359237."""
+    return kg_per_m * M_PER_FT / KG_PER_LB
+
+
+def kpa_to_bar(kpa: float) -> float:
+    """bar = kPa / 100 (exact)."""
+    return kpa * BAR_PER_KPA
+
+
+def f_to_c(temperature_f: float) -> float:
+    """degC = (degF - 32) / 1.8."""
+    return (temperature_f - 32.0) / 1.8
+
+
+def c_to_f(temperature_c: float) -> float:
+    """degF = degC * 1.8 + 32."""
+    return temperature_c * 1.8 + 32.0
+
+
+def ft3_to_m3(ft3: float) -> float:
+    """m3 = ft3 * 0.3048^3 (= ft3 * 0.0283168)."""
+    return ft3 / FT3_PER_M3

@@ -19,7 +19,15 @@ from typing import Any, Literal
 from pydantic import model_validator
 from sqlmodel import Field, SQLModel
 
-from well_ops.domain.units import M_PER_FT, ft_to_m, psi_per_ft_to_bar_per_m, psi_to_bar
+from well_ops.domain.units import (
+    f_to_c,
+    ft3_to_m3,
+    ft_to_m,
+    in_to_mm,
+    lb_per_ft_to_kg_per_m,
+    psi_per_ft_to_bar_per_m,
+    psi_to_bar,
+)
 from well_ops.models.integrity import CasingKind, CementQuality, CompletionElementKind
 
 UnitSystem = Literal["si", "oilfield"]
@@ -28,23 +36,15 @@ GRADIENT_MIN_BAR_PER_M = 0.0098
 GRADIENT_MAX_BAR_PER_M = 0.25
 MAX_DEPTH_M = 15000.0
 MAX_PRESSURE_BAR = 3000.0
-# Not (yet) in domain/units.py: pound mass (exact, international pound) and the inch.
-_KG_PER_LB = 0.45359237
-_MM_PER_IN = M_PER_FT / 12 * 1000  # 25.4 mm exactly
-
-
-def _f_to_c(value: float) -> float:
-    return (value - 32.0) / 1.8
-
 
 _CONVERSIONS: tuple[tuple[str, Any], ...] = (  # longest suffix first
     ("_bar_per_m", psi_per_ft_to_bar_per_m),
-    ("_kg_per_m", lambda v: v * _KG_PER_LB / M_PER_FT),
+    ("_kg_per_m", lb_per_ft_to_kg_per_m),
     ("_bar", psi_to_bar),
-    ("_mm", lambda v: v * _MM_PER_IN),
-    ("_m3", lambda v: ft_to_m(ft_to_m(ft_to_m(v)))),
+    ("_mm", in_to_mm),
+    ("_m3", ft3_to_m3),
     ("_m", ft_to_m),
-    ("_c", _f_to_c),
+    ("_c", f_to_c),
 )
 
 
