@@ -135,3 +135,38 @@ def form_dialog(state: Any, title: rx.Var | str, *fields: rx.Component, on_submi
         open=state.form_open,
         on_open_change=state.set_form_open,
     )
+
+
+def confirm_delete(*title: Any, on_confirm: Any, description: str = "", button_id: Any = None) -> rx.Component:
+    """A red trash button that asks "Delete ...?" (``title`` parts, vars allowed) before running ``on_confirm``."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="soft",
+                                               color_scheme="red", aria_label="Delete", id=button_id)),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(*title),
+            *([rx.alert_dialog.description(description)] if description else []),
+            rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                      rx.alert_dialog.action(rx.button("Delete", color_scheme="red", on_click=on_confirm)),
+                      justify="end", spacing="2"),
+        ),
+    )
+
+
+def edit_button(on_click: Any, button_id: Any = None) -> rx.Component:
+    """The pencil button of a table row."""
+    return rx.icon_button(rx.icon("pencil", size=14), size="1", variant="soft", aria_label="Edit", id=button_id,
+                          on_click=on_click)
+
+
+def row_actions(state: Any, row: rx.Var, *, can_write: rx.Var, can_delete: rx.Var, title: Sequence[Any],
+                description: str = "", id_prefix: str | None = None) -> rx.Component:
+    """Edit (opens the form dialog) and delete (after a confirmation) of a TableMixin page's row, each shown only
+    to the roles that may use it (the service refuses the others anyway)."""
+    ident = row["id"].to(str)
+    return rx.hstack(
+        rx.cond(can_write, edit_button(state.open_edit(row["id"]),
+                                       f"edit-{id_prefix}-" + ident if id_prefix else None)),
+        rx.cond(can_delete, confirm_delete(*title, on_confirm=state.delete(row["id"]), description=description,
+                                           button_id=f"delete-{id_prefix}-" + ident if id_prefix else None)),
+        spacing="1",
+    )

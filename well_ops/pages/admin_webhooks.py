@@ -3,7 +3,15 @@
 import reflex as rx
 
 from well_ops.components.layout import page_shell
-from well_ops.components.table import data_table, field, filter_select, form_dialog, text_input, toolbar
+from well_ops.components.table import (
+    confirm_delete,
+    data_table,
+    field,
+    filter_select,
+    form_dialog,
+    text_input,
+    toolbar,
+)
 from well_ops.state.auth import AuthState
 from well_ops.state.webhooks import COLUMNS, EVENT_FIELD, WebhooksState
 
@@ -15,18 +23,8 @@ def _can(permission: str) -> rx.Var:
 
 
 def _delete_button(row: rx.Var) -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="soft",
-                                               color_scheme="red", aria_label="Delete")),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete webhook ", row["url"], "?"),
-            rx.alert_dialog.description("Its delivery log goes with it. To pause it, deactivate it instead."),
-            rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                      rx.alert_dialog.action(rx.button("Delete", color_scheme="red",
-                                                       on_click=WebhooksState.delete(row["id"]))),
-                      justify="end", spacing="2"),
-        ),
-    )
+    return confirm_delete("Delete webhook ", row["url"], "?", on_confirm=WebhooksState.delete(row["id"]),
+                          description="Its delivery log goes with it. To pause it, deactivate it instead.")
 
 
 def _webhook_row(row: rx.Var) -> rx.Component:

@@ -7,7 +7,9 @@ import reflex as rx
 from well_ops.components.badges import status_badge
 from well_ops.components.layout import page_shell
 from well_ops.components.table import (
+    confirm_delete,
     data_table,
+    edit_button,
     field,
     filter_select,
     form_dialog,
@@ -37,24 +39,12 @@ def _can(permission: str) -> rx.Var:
 
 
 def _delete_button(state: Any, row: rx.Var, what: str, permission: str, button_id: str) -> rx.Component:
-    return rx.cond(_can(permission), rx.alert_dialog.root(
-        rx.alert_dialog.trigger(rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="soft",
-                                               color_scheme="red", aria_label="Delete",
-                                               id=f"{button_id}-" + row["id"].to(str))),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(f"Delete this {what}?"),
-            rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                      rx.alert_dialog.action(rx.button("Delete", color_scheme="red",
-                                                       on_click=state.delete(row["id"]))),
-                      justify="end", spacing="2"),
-        ),
-    ))
+    return rx.cond(_can(permission), confirm_delete(f"Delete this {what}?", on_confirm=state.delete(row["id"]),
+                                                    button_id=f"{button_id}-" + row["id"].to(str)))
 
 
 def _edit_button(state: Any, row: rx.Var, permission: str, button_id: str) -> rx.Component:
-    return rx.cond(_can(permission), rx.icon_button(
-        rx.icon("pencil", size=14), size="1", variant="soft", aria_label="Edit",
-        id=f"{button_id}-" + row["id"].to(str), on_click=state.open_edit(row["id"])))
+    return rx.cond(_can(permission), edit_button(state.open_edit(row["id"]), f"{button_id}-" + row["id"].to(str)))
 
 
 def _new_button(state: Any, label: str, permission: str, button_id: str) -> rx.Component:

@@ -8,6 +8,7 @@ from well_ops.components.table import (
     filter_select,
     form_dialog,
     id_select,
+    row_actions,
     select_input,
     text_input,
     toolbar,
@@ -34,26 +35,9 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
 
 
 def _actions(row: rx.Var) -> rx.Component:
-    return rx.hstack(
-        rx.cond(AuthState.permissions.contains("milestone.write"),
-                rx.icon_button(rx.icon("pencil", size=14), size="1", variant="soft", aria_label="Edit",
-                               id="edit-milestone-" + row["id"].to(str),
-                               on_click=MilestonesState.open_edit(row["id"]))),
-        rx.cond(AuthState.permissions.contains("milestone.delete"),
-                rx.alert_dialog.root(
-                    rx.alert_dialog.trigger(rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="soft",
-                                                           color_scheme="red", aria_label="Delete",
-                                                           id="delete-milestone-" + row["id"].to(str))),
-                    rx.alert_dialog.content(
-                        rx.alert_dialog.title("Delete milestone ", row["name"], "?"),
-                        rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                                  rx.alert_dialog.action(rx.button("Delete", color_scheme="red",
-                                                                   on_click=MilestonesState.delete(row["id"]))),
-                                  justify="end", spacing="2"),
-                    ),
-                )),
-        spacing="1",
-    )
+    return row_actions(MilestonesState, row, can_write=AuthState.permissions.contains("milestone.write"),
+                       can_delete=AuthState.permissions.contains("milestone.delete"),
+                       title=("Delete milestone ", row["name"], "?"), id_prefix="milestone")
 
 
 def milestones_page() -> rx.Component:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from well_ops.components.layout import error_callout, page_shell
-from well_ops.components.table import data_table, toolbar
+from well_ops.components.table import confirm_delete, data_table, toolbar
 from well_ops.domain.iadc import ACTIVITY_CODES, activity_option
 from well_ops.models.reports import ActivityClass
 from well_ops.state.auth import AuthState
@@ -28,19 +28,11 @@ def _actions(row: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.icon_button(rx.cond(CAN_WRITE, rx.icon("pencil", size=14), rx.icon("eye", size=14)), size="1",
                        variant="soft", aria_label="Open", on_click=S.open_report(row["id"])),
-        rx.cond(CAN_DELETE, rx.alert_dialog.root(
-            rx.alert_dialog.trigger(rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="soft",
-                                                   color_scheme="red", aria_label="Delete")),
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Delete the report of ", row["well_name"], " for ", row["report_date"], "?"),
-                rx.alert_dialog.description("Its time log, costs and other lines are deleted with it; the "
-                                            "later reports of the well are renumbered."),
-                rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                          rx.alert_dialog.action(rx.button("Delete", color_scheme="red",
-                                                           on_click=S.delete_report(row["id"]))),
-                          justify="end", spacing="2"),
-            ),
-        )),
+        rx.cond(CAN_DELETE, confirm_delete(
+            "Delete the report of ", row["well_name"], " for ", row["report_date"], "?",
+            on_confirm=S.delete_report(row["id"]),
+            description="Its time log, costs and other lines are deleted with it; the later reports of the well are "
+                        "renumbered.")),
         spacing="1",
     )
 

@@ -9,6 +9,7 @@ from well_ops.components.table import (
     filter_select,
     form_dialog,
     id_select,
+    row_actions,
     select_input,
     text_input,
     toolbar,
@@ -30,25 +31,10 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
 
 
 def _actions(row: rx.Var) -> rx.Component:
-    return rx.hstack(
-        rx.cond(AuthState.permissions.contains("rig.write"),
-                rx.icon_button(rx.icon("pencil", size=14), size="1", variant="soft", aria_label="Edit",
-                               on_click=RigsState.open_edit(row["id"]))),
-        rx.cond(AuthState.permissions.contains("rig.delete"),
-                rx.alert_dialog.root(
-                    rx.alert_dialog.trigger(rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="soft",
-                                                           color_scheme="red", aria_label="Delete")),
-                    rx.alert_dialog.content(
-                        rx.alert_dialog.title("Delete rig ", row["name"], "?"),
-                        rx.alert_dialog.description("Its wells and campaigns stay, unlinked from it."),
-                        rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                                  rx.alert_dialog.action(rx.button("Delete", color_scheme="red",
-                                                                   on_click=RigsState.delete(row["id"]))),
-                                  justify="end", spacing="2"),
-                    ),
-                )),
-        spacing="1",
-    )
+    return row_actions(RigsState, row, can_write=AuthState.permissions.contains("rig.write"),
+                       can_delete=AuthState.permissions.contains("rig.delete"),
+                       title=("Delete rig ", row["name"], "?"),
+                       description="Its wells and campaigns stay, unlinked from it.")
 
 
 def rigs_page() -> rx.Component:

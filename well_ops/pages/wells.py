@@ -9,6 +9,7 @@ from well_ops.components.table import (
     filter_select,
     form_dialog,
     id_select,
+    row_actions,
     select_input,
     text_input,
     toolbar,
@@ -34,26 +35,10 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
 
 
 def _actions(row: rx.Var) -> rx.Component:
-    return rx.hstack(
-        rx.cond(AuthState.permissions.contains("well.write"),
-                rx.icon_button(rx.icon("pencil", size=14), size="1", variant="soft", aria_label="Edit",
-                               on_click=WellsState.open_edit(row["id"]))),
-        rx.cond(AuthState.permissions.contains("well.delete"),
-                rx.alert_dialog.root(
-                    rx.alert_dialog.trigger(rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="soft",
-                                                           color_scheme="red", aria_label="Delete")),
-                    rx.alert_dialog.content(
-                        rx.alert_dialog.title("Delete well ", row["name"], "?"),
-                        rx.alert_dialog.description(
-                            "Its plan, daily reports and integrity records are deleted with it."),
-                        rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                                  rx.alert_dialog.action(rx.button("Delete", color_scheme="red",
-                                                                   on_click=WellsState.delete(row["id"]))),
-                                  justify="end", spacing="2"),
-                    ),
-                )),
-        spacing="1",
-    )
+    return row_actions(WellsState, row, can_write=AuthState.permissions.contains("well.write"),
+                       can_delete=AuthState.permissions.contains("well.delete"),
+                       title=("Delete well ", row["name"], "?"),
+                       description="Its plan, daily reports and integrity records are deleted with it.")
 
 
 def _campaign_filter() -> rx.Component:

@@ -5,9 +5,8 @@ import reflex as rx
 from well_ops.models.schemas_drilling import CampaignRead
 from well_ops.services import campaigns as campaigns_service
 from well_ops.services import rigs as rigs_service
-from well_ops.services.errors import WellOpsError
 from well_ops.state.auth import current_actor
-from well_ops.state.base import call, clean_form, fmt_num
+from well_ops.state.base import call, fmt_num
 from well_ops.state.table import TableMixin
 
 FIELDS = ("code", "name", "field", "location", "rig_id", "planned_start", "planned_end", "actual_start",
@@ -56,24 +55,11 @@ class CampaignsState(TableMixin, rx.State):
 
     @rx.event
     async def save(self, form: dict):
-        data = clean_form(form, FIELDS)
-        editing = self.form_values.get("id", "")
-        try:
-            actor = await current_actor(self)
-            if editing:
-                saved = await call(campaigns_service.update_campaign, actor, int(editing), data)
-            else:
-                blanks_dropped = {k: v for k, v in data.items() if v is not None}  # the defaults apply
-                saved = await call(campaigns_service.create_campaign, actor, blanks_dropped)
-        except WellOpsError as exc:
-            self.form_error = exc.message
-            return
-        self.form_open = False
-        await self.load()
-        yield rx.toast.success(f"Campaign {saved.code} saved.")
+        if saved := await self._save_form(form, FIELDS, campaigns_service.create_campaign,
+                                          campaigns_service.update_campaign):
+            yield rx.toast.success(f"Campaign {saved.code} saved.")
 
     @rx.event
     async def delete(self, row_id: str):
-        await call(campaigns_service.delete_campaign, await current_actor(self), int(row_id))
-        await self.load()
+        await self._delete_row(campaigns_service.delete_campaign, row_id)
         return rx.toast.success("Campaign deleted.")

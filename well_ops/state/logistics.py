@@ -1,6 +1,5 @@
 """Logistics page state: one table state per tab (equipment, deliveries, consumables)."""
 
-from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -8,9 +7,8 @@ import reflex as rx
 from well_ops.models.schemas_logistics import ConsumableUsageRead, DeliveryRead, EquipmentRead
 from well_ops.services import logistics as logistics_service
 from well_ops.services import rigs as rigs_service
-from well_ops.services.errors import WellOpsError
 from well_ops.state.auth import current_actor
-from well_ops.state.base import call, clean_form, fmt_dt
+from well_ops.state.base import call, fmt_dt
 from well_ops.state.table import TableMixin
 
 EQUIPMENT_FIELDS = ("tag", "name", "equipment_type", "status", "location", "rig_id", "serial_number", "notes")
@@ -69,27 +67,6 @@ def _open_with(state: Any, defaults: dict[str, str]) -> None:
     state.form_open = True
 
 
-async def _submit(state: Any, form: dict, fields: tuple[str, ...], create: Callable[..., Any],
-                  update: Callable[..., Any]) -> bool:
-    """Create or update from the form dialog; a refusal is shown in the dialog. True when saved."""
-    data = clean_form(form, fields)
-    editing = state.form_values.get("id", "")
-    if not editing:
-        data = {k: v for k, v in data.items() if v is not None}  # blanks take the defaults on create
-    try:
-        actor = await current_actor(state)
-        if editing:
-            await call(update, actor, int(editing), data)
-        else:
-            await call(create, actor, data)
-    except WellOpsError as exc:
-        state.form_error = exc.message
-        return False
-    state.form_open = False
-    await state.load()
-    return True
-
-
 class EquipmentState(TableMixin, rx.State):
     rigs: list[dict[str, str]] = []
 
@@ -110,14 +87,13 @@ class EquipmentState(TableMixin, rx.State):
 
     @rx.event
     async def save(self, form: dict):
-        if await _submit(self, form, EQUIPMENT_FIELDS, logistics_service.create_equipment,
-                         logistics_service.update_equipment):
+        if await self._save_form(form, EQUIPMENT_FIELDS, logistics_service.create_equipment,
+                                   logistics_service.update_equipment):
             yield rx.toast.success("Equipment saved.")
 
     @rx.event
     async def delete(self, row_id: str):
-        await call(logistics_service.delete_equipment, await current_actor(self), int(row_id))
-        await self.load()
+        await self._delete_row(logistics_service.delete_equipment, row_id)
         return rx.toast.success("Equipment removed.")
 
 
@@ -149,8 +125,8 @@ class DeliveriesState(TableMixin, rx.State):
 
     @rx.event
     async def save(self, form: dict):
-        if await _submit(self, form, DELIVERY_FIELDS, logistics_service.create_delivery,
-                         logistics_service.update_delivery):
+        if await self._save_form(form, DELIVERY_FIELDS, logistics_service.create_delivery,
+                                   logistics_service.update_delivery):
             yield rx.toast.success("Delivery saved.")
 
     @rx.event
@@ -161,8 +137,7 @@ class DeliveriesState(TableMixin, rx.State):
 
     @rx.event
     async def delete(self, row_id: str):
-        await call(logistics_service.delete_delivery, await current_actor(self), int(row_id))
-        await self.load()
+        await self._delete_row(logistics_service.delete_delivery, row_id)
         return rx.toast.success("Delivery removed.")
 
 
@@ -191,12 +166,11 @@ class ConsumablesState(TableMixin, rx.State):
 
     @rx.event
     async def save(self, form: dict):
-        if await _submit(self, form, CONSUMABLE_FIELDS, logistics_service.create_consumable,
-                         logistics_service.update_consumable):
+        if await self._save_form(form, CONSUMABLE_FIELDS, logistics_service.create_consumable,
+                                   logistics_service.update_consumable):
             yield rx.toast.success("Consumable usage saved.")
 
     @rx.event
     async def delete(self, row_id: str):
-        await call(logistics_service.delete_consumable, await current_actor(self), int(row_id))
-        await self.load()
+        await self._delete_row(logistics_service.delete_consumable, row_id)
         return rx.toast.success("Consumable usage removed.")

@@ -3,10 +3,9 @@
 import reflex as rx
 
 from well_ops.services import milestones as milestones_service
-from well_ops.services.errors import WellOpsError
 from well_ops.services.milestones import MilestoneDue
 from well_ops.state.auth import current_actor
-from well_ops.state.base import call, clean_form
+from well_ops.state.base import call
 from well_ops.state.table import TableMixin
 
 FIELDS = ("name", "kind", "campaign_id", "well_id", "rig_id", "planned_date", "actual_date", "notes")
@@ -71,25 +70,11 @@ class MilestonesState(TableMixin, rx.State):
 
     @rx.event
     async def save(self, form: dict):
-        data = clean_form(form, FIELDS)
-        editing = self.form_values.get("id", "")
-        if not editing:
-            data = {k: v for k, v in data.items() if v is not None}  # blanks take the defaults on create
-        try:
-            actor = await current_actor(self)
-            if editing:
-                await call(milestones_service.update_milestone, actor, int(editing), data)
-            else:
-                await call(milestones_service.create_milestone, actor, data)
-        except WellOpsError as exc:
-            self.form_error = exc.message
-            return
-        self.form_open = False
-        await self.load()
-        yield rx.toast.success(f"Milestone {data.get('name') or ''} saved.")
+        if saved := await self._save_form(form, FIELDS, milestones_service.create_milestone,
+                                          milestones_service.update_milestone):
+            yield rx.toast.success(f"Milestone {saved.name} saved.")
 
     @rx.event
     async def delete(self, row_id: str):
-        await call(milestones_service.delete_milestone, await current_actor(self), int(row_id))
-        await self.load()
+        await self._delete_row(milestones_service.delete_milestone, row_id)
         return rx.toast.success("Milestone deleted.")

@@ -5,9 +5,8 @@ import reflex as rx
 from well_ops.models.schemas_drilling import RigRead
 from well_ops.services import rigs as rigs_service
 from well_ops.services import wells as wells_service
-from well_ops.services.errors import WellOpsError
 from well_ops.state.auth import current_actor
-from well_ops.state.base import call, clean_form, fmt_num
+from well_ops.state.base import call, fmt_num
 from well_ops.state.table import TableMixin
 
 FIELDS = ("name", "rig_type", "contractor", "status", "latitude", "longitude", "current_well_id",
@@ -48,24 +47,10 @@ class RigsState(TableMixin, rx.State):
 
     @rx.event
     async def save(self, form: dict):
-        data = clean_form(form, FIELDS)
-        editing = self.form_values.get("id", "")
-        try:
-            actor = await current_actor(self)
-            if editing:
-                await call(rigs_service.update_rig, actor, int(editing), data)
-            else:
-                blanks_dropped = {k: v for k, v in data.items() if v is not None}  # the defaults apply
-                await call(rigs_service.create_rig, actor, blanks_dropped)
-        except WellOpsError as exc:
-            self.form_error = exc.message
-            return
-        self.form_open = False
-        await self.load()
-        yield rx.toast.success(f"Rig {data.get('name') or ''} saved.")
+        if saved := await self._save_form(form, FIELDS, rigs_service.create_rig, rigs_service.update_rig):
+            yield rx.toast.success(f"Rig {saved.name} saved.")
 
     @rx.event
     async def delete(self, row_id: str):
-        await call(rigs_service.delete_rig, await current_actor(self), int(row_id))
-        await self.load()
+        await self._delete_row(rigs_service.delete_rig, row_id)
         return rx.toast.success("Rig deleted.")

@@ -6,9 +6,8 @@ from well_ops.models.schemas_drilling import WellRead
 from well_ops.services import campaigns as campaigns_service
 from well_ops.services import rigs as rigs_service
 from well_ops.services import wells as wells_service
-from well_ops.services.errors import WellOpsError
 from well_ops.state.auth import current_actor
-from well_ops.state.base import call, clean_form, fmt_num
+from well_ops.state.base import call, fmt_num
 from well_ops.state.campaigns import fmt_date, fmt_money
 from well_ops.state.table import TableMixin
 
@@ -58,24 +57,10 @@ class WellsState(TableMixin, rx.State):
 
     @rx.event
     async def save(self, form: dict):
-        data = clean_form(form, FIELDS)
-        editing = self.form_values.get("id", "")
-        try:
-            actor = await current_actor(self)
-            if editing:
-                saved = await call(wells_service.update_well, actor, int(editing), data)
-            else:
-                blanks_dropped = {k: v for k, v in data.items() if v is not None}  # the defaults apply
-                saved = await call(wells_service.create_well, actor, blanks_dropped)
-        except WellOpsError as exc:
-            self.form_error = exc.message
-            return
-        self.form_open = False
-        await self.load()
-        yield rx.toast.success(f"Well {saved.name} saved.")
+        if saved := await self._save_form(form, FIELDS, wells_service.create_well, wells_service.update_well):
+            yield rx.toast.success(f"Well {saved.name} saved.")
 
     @rx.event
     async def delete(self, row_id: str):
-        await call(wells_service.delete_well, await current_actor(self), int(row_id))
-        await self.load()
+        await self._delete_row(wells_service.delete_well, row_id)
         return rx.toast.success("Well deleted.")
