@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy import exc as sa_exc
+
+DATABASE_UNAVAILABLE = "The database is unavailable right now; please try again in a moment."
+
 
 class WellOpsError(Exception):
     """Base of every error a user may see."""
@@ -45,3 +49,10 @@ class ValidationFailed(WellOpsError):
             msg if field == "__all__" else f"{field}: {msg}" for field, msg in self.errors.items()
         )
         super().__init__(text)
+
+
+def database_unavailable(exception: BaseException) -> bool:
+    """A lost or refused database connection (server down or restarting, pool exhausted, database locked)."""
+    if isinstance(exception, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)):
+        return True
+    return isinstance(exception, sa_exc.DBAPIError) and bool(exception.connection_invalidated)

@@ -4,7 +4,7 @@ import logging
 
 import reflex as rx
 
-from well_ops.services.errors import NotAuthenticated, WellOpsError
+from well_ops.services.errors import DATABASE_UNAVAILABLE, NotAuthenticated, WellOpsError, database_unavailable
 
 log = logging.getLogger("well_ops")
 
@@ -16,6 +16,9 @@ def backend_exception_handler(exception: Exception):  # noqa: ANN201 (Reflex che
         return rx.redirect("/login")
     if isinstance(exception, WellOpsError):
         return rx.toast.error(exception.message, id="action-error", duration=8000)
+    if database_unavailable(exception):  # the unit of work rolled back; the next event gets a fresh connection
+        log.warning("database unavailable during an event: %s", (str(exception).splitlines() or [""])[0])
+        return rx.toast.error(DATABASE_UNAVAILABLE, id="action-error", duration=8000)
     if isinstance(exception, (ValueError, TypeError, KeyError, OverflowError)):  # e.g. an id of 2**63 on SQLite
         log.warning("rejected malformed event input: %r", exception)
         return rx.toast.error("That request was not understood (invalid input).", id="action-error")

@@ -1,0 +1,28 @@
+"""A lost database connection is told apart from other errors (the UI then shows "database unavailable")."""
+
+import pytest
+import sqlalchemy as sa
+
+from well_ops.services.errors import ValidationFailed, database_unavailable
+
+
+def _connection_error() -> Exception:
+    engine = sa.create_engine("sqlite:////nonexistent-dir-for-this-test/x.db")
+    try:
+        with engine.connect():
+            pass
+    except Exception as exc:  # noqa: BLE001 (the real error SQLAlchemy raises)
+        return exc
+    finally:
+        engine.dispose()
+    raise AssertionError("connecting to a missing directory succeeded")
+
+
+def test_a_refused_connection_is_database_unavailable() -> None:
+    assert database_unavailable(_connection_error())
+
+
+@pytest.mark.parametrize("exc", [ValueError("bad"), KeyError("x"), ValidationFailed("name: required"),
+                                 sa.exc.IntegrityError("INSERT", {}, Exception("duplicate"))])
+def test_other_errors_are_not(exc: Exception) -> None:
+    assert not database_unavailable(exc)
