@@ -67,6 +67,7 @@ def test_engineer_reading_above_maasp_alerts_marks_chart_and_raises_task(page: A
     before_marks = _exceedances(page)
     before_status = page.locator("#integrity-status").inner_text()
     before_risk = page.locator("#integrity-status").get_attribute("data-risk")
+    before_category = page.locator("#integrity-status").get_attribute("data-category")
 
     pressure_psi = round(maasp * 14.5038 * 1.5)  # 50 % above MAASP, entered in psi through the unit select
     page.locator("#reading-pressure").fill(str(pressure_psi))
@@ -94,6 +95,10 @@ def test_engineer_reading_above_maasp_alerts_marks_chart_and_raises_task(page: A
     expect(status).to_have_attribute("data-risk", "H")
     assert before_risk != "H"
     assert status.get_attribute("data-status") in ("amber", "red")
+    # above MAASP: the guideline 117 category is at least orange, and the page says why (docs/integrity.md)
+    expect(status).to_have_attribute("data-category", re.compile(r"^(orange|red)$"))
+    if before_category not in ("orange", "red"):
+        expect(page.locator("#integrity-why")).to_contain_text("above MAASP")
 
     with Session(db_engine) as s:
         task = s.execute(select(Task).where(Task.trigger_type == "maasp_exceed", Task.annulus_id == b_id)).scalar_one()
@@ -103,3 +108,19 @@ def test_engineer_reading_above_maasp_alerts_marks_chart_and_raises_task(page: A
     card = page.locator(f"#task-card-{task_id}")
     expect(card).to_be_visible(timeout=20_000)
     expect(card).to_contain_text("MAASP exceeded")
+
+
+def test_a_well_without_annuli_points_to_the_architecture_editor(page: Any, app_server: Any, db_engine: Any) -> None:
+    with Session(db_engine) as s:
+        with_annuli = select(Annulus.well_id)
+        well_id, name = s.execute(select(Well.id, Well.name).where(Well.id.not_in(with_annuli))  # type: ignore[union-attr]
+                                  .order_by(Well.id).limit(1)).one()
+    login(page, app_server.base_url, ENGINEER, DEMO_PASSWORD)
+    page.goto(f"{app_server.base_url}/integrity/wells/{well_id}")
+    expect(page.locator("#integrity-well-name")).to_have_text(name)
+    callout = page.locator("#integrity-no-annuli")
+    expect(callout).to_contain_text("No annuli are defined")
+    expect(page.locator("#integrity-category")).to_have_text("No snapshot yet")
+    expect(page.locator("#annulus-chart")).to_have_count(0)
+    callout.get_by_role("link").click()
+    page.wait_for_url(re.compile(rf"/integrity/wells/{well_id}/architecture/?$"))

@@ -5,6 +5,7 @@ import reflex as rx
 from well_ops.components.integrity_charts import annulus_pressure_chart
 from well_ops.components.layout import error_callout, page_shell
 from well_ops.pages.integrity_import import import_panel
+from well_ops.pages.integrity_what_if import what_if_panel
 from well_ops.state.auth import AuthState
 from well_ops.state.integrity_well import IntegrityWellState as S
 
@@ -19,14 +20,14 @@ def _kv(label: str, value: rx.Var | str, id_: str | rx.Var | None = None) -> rx.
 
 def _header() -> rx.Component:
     s = S.snapshot
-    colour = rx.match(s["status"], ("green", "green"), ("red", "red"), "amber")
+    colour = rx.match(s["status"], ("green", "green"), ("red", "red"), ("amber", "amber"), "gray")
     risk_colour = rx.match(s["risk_colour"], ("green", "green"), ("red", "red"), ("amber", "amber"), "gray")
     status = rx.hstack(
-        rx.badge("Category ", s["category"], " · ", s["status"], color_scheme=colour, variant="solid", size="3",
-                 id="integrity-category"),
+        rx.badge(s["label"], color_scheme=colour, variant="solid", size="3", id="integrity-category"),
         rx.badge("Risk ", s["risk"], " (", s["score"], ")", color_scheme=risk_colour, variant="soft", size="3",
                  id="integrity-risk"),
-        spacing="2", id="integrity-status", data_status=s["status"], data_risk=s["risk"], align="center")
+        spacing="2", id="integrity-status", data_status=s["status"], data_risk=s["risk"], data_category=s["category"],
+        align="center")
     return rx.card(rx.vstack(
         rx.hstack(rx.heading(S.well_name, size="5", id="integrity-well-name"), status, rx.spacer(),
                   rx.cond(AuthState.permissions.contains("integrity.write"),
@@ -37,7 +38,21 @@ def _header() -> rx.Component:
                 _kv("Secondary envelope", s["secondary"], "integrity-secondary"),
                 _kv("Risk cell", s["cell"]), _kv("Highest utilisation", s["util"], "integrity-util"),
                 _kv("Snapshot", s["computed"]), spacing="6", wrap="wrap"),
+        rx.cond(s["why"] != "", rx.text(s["why"], size="1", color=rx.color("amber", 11), id="integrity-why")),
         spacing="3", width="100%"), width="100%")
+
+
+def _no_annuli() -> rx.Component:
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("info")),
+        rx.vstack(
+            rx.text("No annuli are defined for this well yet.", weight="bold"),
+            rx.text("Describe its casing, tubing and completion and define annuli A-D in the architecture editor; "
+                    "MAASP, MAWOP, pressure readings, the chart and the SAP check then appear here.", size="2"),
+            rx.link(rx.button(rx.icon("layers"), "Open the architecture editor", size="2", variant="soft"),
+                    href="/integrity/wells/" + S.well_id + "/architecture"),
+            spacing="2"),
+        color_scheme="blue", id="integrity-no-annuli", width="100%")
 
 
 def _annulus_card(a: rx.Var) -> rx.Component:
@@ -147,10 +162,13 @@ def _body() -> rx.Component:
         _header(),
         rx.grid(rx.foreach(S.annuli, _annulus_card), columns=rx.breakpoints(initial="1", md="2", xl="4"),
                 spacing="3", width="100%"),
-        rx.cond(AuthState.permissions.contains("reading.write"), _reading_form()),
-        _alerts(), _chart(),
-        rx.grid(_maasp_table(), _sap(), columns=rx.breakpoints(initial="1", lg="2"), spacing="3", width="100%"),
-        rx.cond(AuthState.permissions.contains("reading.write"), import_panel()),
+        rx.cond(S.annuli.length() > 0, rx.vstack(
+            rx.cond(AuthState.permissions.contains("reading.write"), _reading_form()),
+            _alerts(), _chart(),
+            rx.grid(_maasp_table(), _sap(), columns=rx.breakpoints(initial="1", lg="2"), spacing="3", width="100%"),
+            what_if_panel(),
+            rx.cond(AuthState.permissions.contains("reading.write"), import_panel()),
+            spacing="4", width="100%"), _no_annuli()),
         spacing="4", width="100%")
 
 

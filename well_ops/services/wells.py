@@ -15,6 +15,8 @@ from well_ops.services.context import Context, use_case
 from well_ops.services.crud import Resource
 from well_ops.services.errors import ValidationFailed
 
+MAX_PLAN_CSV_CHARS = 1_000_000  # a plan is a few hundred bytes; the page refuses files over 1 MB too
+
 
 def _names(ctx: Context) -> tuple[dict[int, str], dict[int, str]]:
     camps = {c.id: c.code for c in ctx.session.exec(select(Campaign)) if c.id is not None}
@@ -90,9 +92,11 @@ def get_plan(ctx: Context, well_id: int) -> list[tuple[float, float]]:
     return [(p.day, p.depth_md_m) for p in rows]
 
 
-def _validate_plan(points: list[tuple[Any, Any]], first_line: int = 1) -> list[tuple[float, float]]:
+def _validate_plan(points: list[tuple[Any, Any]], lines: list[int] | None = None) -> list[tuple[float, float]]:
+    """Numbers in range, unique days, depth never decreasing; errors name ``lines[i]`` (default: 1, 2, ...)."""
     clean: list[tuple[float, float]] = []
-    for i, (day, depth) in enumerate(points, start=first_line):
+    for n, (day, depth) in enumerate(points):
+        i = lines[n] if lines else n + 1
         try:
             d, z = float(day), float(depth)
         except (TypeError, ValueError):
@@ -125,14 +129,23 @@ def set_plan(ctx: Context, well_id: int, points: list[tuple[Any, Any]]) -> list[
 @use_case("well.write")
 def import_plan_csv(ctx: Context, well_id: int, text: str) -> list[tuple[float, float]]:
     """Replace the plan from CSV text with columns day, depth_md_m (header required); all-or-nothing."""
-    reader = csv.reader(io.StringIO(text.strip()))
-    header = [h.strip().lower() for h in next(reader, [])]
+    if not isinstance(text, str) or len(text) > MAX_PLAN_CSV_CHARS:
+        raise ValidationFailed({"file": f"the plan CSV is larger than {MAX_PLAN_CSV_CHARS // 1000} kB"
+                                if isinstance(text, str) else "give the CSV text"})
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        rows = [(reader.line_num, row) for row in reader if any(c.strip() for c in row)]
+    except csv.Error as exc:
+        too_long = "field larger than field limit" in str(exc)
+        raise ValidationFailed({f"line {reader.line_num}": "a cell is too long: not a plan CSV?" if too_long
+                                else f"unreadable CSV ({exc})"}) from None
+    header = [h.strip().lower() for h in rows[0][1]] if rows else []
     if "day" not in header or not ({"depth_md_m", "depth_m", "depth"} & set(header)):
         raise ValidationFailed({"file": "the first line must name the columns: day, depth_md_m"})
     di = header.index("day")
     zi = next(header.index(h) for h in ("depth_md_m", "depth_m", "depth") if h in header)
-    points = [(row[di] if len(row) > di else None, row[zi] if len(row) > zi else None) for row in reader if row]
+    points = [(row[di] if len(row) > di else None, row[zi] if len(row) > zi else None) for _, row in rows[1:]]
     if not points:
         raise ValidationFailed({"file": "no plan points found"})
-    _validate_plan(points, first_line=2)  # line numbers as in the file (line 1 is the header)
+    _validate_plan(points, lines=[line for line, _ in rows[1:]])  # line numbers as in the file
     return set_plan(ctx, well_id, points)

@@ -20,14 +20,22 @@ def bar_psi(value: float | None, digits: int = 1) -> str:
 
 
 def snapshot_texts(s: SnapshotView | None) -> dict[str, str]:
+    """The header badges: category and status, risk, envelopes; ``why`` says when the annulus pressures raised the
+    category above what the envelopes alone give (docs/integrity.md, escalation)."""
     if s is None:
-        return {"category": "none", "status": "amber", "risk": "—", "risk_colour": "gray", "score": "—",
-                "primary": "—", "secondary": "—", "computed": "never", "cell": "—", "util": "—"}
+        return {"label": "No snapshot yet", "category": "", "status": "none", "risk": "—", "risk_colour": "gray",
+                "score": "—", "primary": "—", "secondary": "—", "computed": "never", "cell": "—", "util": "—",
+                "why": ""}
     util = s.max_utilisation
-    return {"category": s.category_117, "status": s.status, "risk": s.risk_category or "—",
-            "risk_colour": RISK_COLOURS.get(s.risk_category, "gray"), "score": fmt_num(s.risk_score, 0),
-            "primary": s.primary_status, "secondary": s.secondary_status, "computed": fmt_dt(s.computed_at),
-            "cell": f"L{s.likelihood} x C{s.consequence}", "util": "—" if util is None else f"{util:.0%}"}
+    envelope = str((s.details or {}).get("envelope_category") or s.category_117)
+    why = "" if envelope == s.category_117 else (
+        f"Raised from {envelope} (barrier envelopes) to {s.category_117} by the annulus pressures: "
+        + ("latest pressure above MAASP" if util is not None and util > 1 else "sustained annulus pressure") + ".")
+    return {"label": f"Category {s.category_117} · {s.status}", "category": s.category_117, "status": s.status,
+            "risk": s.risk_category or "—", "risk_colour": RISK_COLOURS.get(s.risk_category, "gray"),
+            "score": fmt_num(s.risk_score, 0), "primary": s.primary_status, "secondary": s.secondary_status,
+            "computed": fmt_dt(s.computed_at), "cell": f"L{s.likelihood} x C{s.consequence}",
+            "util": "—" if util is None else f"{util:.0%}", "why": why}
 
 
 def annulus_card(a: AnnulusRead, latest: LatestReading | None, utilisation: float | None) -> dict[str, str]:
