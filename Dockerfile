@@ -24,8 +24,8 @@ RUN reflex export --frontend-only --no-zip --env prod
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK CMD curl -fsS http://localhost:3000/ping || exit 1
-# scripts/serve.py runs `reflex run --env prod --single-port` and restarts it when it dies (a granian worker crash
-# takes the whole backend down); it forwards SIGTERM from `docker stop` to the server's process group and
-# escalates to SIGKILL after 8 s, inside docker's default 10 s grace.
+# scripts/serve.py runs `reflex run --env prod --single-port` with dead granian workers respawned, restarts the
+# server without rebuilding when it dies (from a warm standby), forwards SIGTERM from `docker stop` to the server's
+# process group and escalates to SIGKILL after 8 s, inside docker's default 10 s grace (docs/operations.md).
 STOPSIGNAL SIGTERM
 CMD ["sh", "-c", "alembic upgrade head && python -m well_ops.cli create-admin-from-env && exec python scripts/serve.py --port 3000 --stop-timeout 8"]

@@ -26,3 +26,21 @@ def test_a_refused_connection_is_database_unavailable() -> None:
                                  sa.exc.IntegrityError("INSERT", {}, Exception("duplicate"))])
 def test_other_errors_are_not(exc: Exception) -> None:
     assert not database_unavailable(exc)
+
+
+def test_the_api_answers_503_with_retry_after_when_the_database_is_down() -> None:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from well_ops.api import errors
+
+    app = FastAPI()
+    errors.install(app)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise _connection_error()
+
+    response = TestClient(app, raise_server_exceptions=False).get("/boom")
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    assert "database is unavailable" in response.json()["detail"]

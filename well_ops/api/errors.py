@@ -18,7 +18,12 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from well_ops.services.errors import NotAuthenticated, ValidationFailed, WellOpsError
+from well_ops.services.errors import (
+    DATABASE_UNAVAILABLE,
+    NotAuthenticated,
+    ValidationFailed,
+    WellOpsError,
+)
 
 
 class ErrorOut(BaseModel):
@@ -85,6 +90,12 @@ async def _data_error(_request: Request, _exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=422)
 
 
+async def _database_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
+    """The database is down or restarting: 503 with Retry-After, so clients (SCADA feeds) retry the same batch,
+    which is idempotent. The request's transaction was rolled back, nothing of it was stored."""
+    return JSONResponse({"detail": DATABASE_UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     """FastAPI's own HTTP errors, except 400: the framework's answer to a body it cannot parse (not UTF-8, a broken
     multipart form; the routes raise no 400 of their own) becomes 422 like malformed JSON, in the same shape."""
@@ -99,4 +110,6 @@ def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(WellOpsError, _wellops_error)
     app.add_exception_handler(sa.exc.DataError, _data_error)
+    for unavailable in (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError):
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
