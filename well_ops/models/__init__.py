@@ -39,6 +39,7 @@ from well_ops.models.drilling import (
 from well_ops.models.integrity import (
     Annulus,
     AnnulusCriticalPoint,
+    AnnulusLatestReading,
     AnnulusMeasurement,
     AnnulusName,
     CasingKind,
@@ -88,6 +89,7 @@ __all__ = [
     "AfeSupplement",
     "Annulus",
     "AnnulusCriticalPoint",
+    "AnnulusLatestReading",
     "AnnulusMeasurement",
     "AnnulusName",
     "AppSetting",

@@ -53,7 +53,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
+        tz = value.tzinfo
+        if tz is timezone.utc:  # PostgreSQL sessions run in UTC (db.make_engine): nothing to convert
+            return value
+        if tz is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
 

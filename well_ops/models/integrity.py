@@ -293,6 +293,23 @@ class AnnulusMeasurement(SQLModel, table=True):
     created_at: datetime = utc_field()
 
 
+class AnnulusLatestReading(SQLModel, table=True):
+    """The latest reading of each annulus, kept by the database itself: a trigger on ``annulus_measurements``
+    (PostgreSQL: one statement-level trigger per INSERT/COPY over its new rows; SQLite: a row trigger) upserts the
+    newest row (latest ``measured_at``, then highest id). Derived data: never written by the application, not audited;
+    readings are only ever removed with their annulus, and this row goes with it (cascade). Migration 0003."""
+
+    __tablename__ = "annulus_latest_readings"
+    __audit__ = False
+
+    annulus_id: int = Field(primary_key=True, foreign_key="annuli.id", ondelete="CASCADE")
+    measurement_id: int = Field(sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"))
+    measured_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    pressure_bar: float
+    temperature_c: float | None = None
+    source: str = Field(max_length=40)
+
+
 class MaaspResult(SQLModel, table=True):
     """One MAASP / MAWOP calculation (append-only history; annuli.maasp_bar caches the latest)."""
 

@@ -49,6 +49,7 @@ from well_ops.services.integrity.barriers import (
 )
 from well_ops.services.integrity.config import get_integrity_config, set_integrity_config
 from well_ops.services.integrity.fleet import fleet, integrity_alerts
+from well_ops.services.integrity.fleet_recompute import recompute_fleet
 from well_ops.services.integrity.imports import import_file, preview_file
 from well_ops.services.integrity.maasp import compute_annulus, drilling_maasp, maasp_view, recompute_well, what_if
 from well_ops.services.integrity.readings import add_reading, ingest_batch
@@ -63,7 +64,8 @@ __all__ = [
     "delete_annulus", "delete_casing", "delete_cement", "delete_completion_element", "delete_critical_point",
     "delete_element", "delete_tubing", "drilling_maasp", "evaluate_sap", "fleet", "get_annulus", "get_architecture",
     "get_integrity_config", "import_file", "ingest_batch", "integrity_alerts", "latest_readings", "list_annuli",
-    "list_tests", "maasp_view", "overdue_tests", "preview_file", "recompute_well", "record_test", "refresh_snapshot",
+    "list_tests", "maasp_view", "overdue_tests", "preview_file", "recompute_fleet", "recompute_well", "record_test",
+    "refresh_snapshot",
     "risk_matrix", "scan_integrity", "set_formation_strength", "set_integrity_config", "set_reservoir",
     "set_risk_cell", "snapshot_history", "update_annulus", "update_casing", "update_cement",
     "update_completion_element", "update_critical_point", "update_element", "update_tubing", "what_if",

@@ -18,7 +18,7 @@ as shallow, conductors excluded; none = the outer casing is the outermost) and t
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from sqlmodel import col, select
@@ -76,6 +76,40 @@ def _load_rows(ctx: Context, well: Well) -> WellRows:
         for p in points:
             manual[p.annulus_id].append(p)
     return WellRows(well, casings, tubings, completion, annuli, manual)
+
+
+def _load_many(ctx: Context, wells: list[Well], every_well: bool = False) -> dict[int, WellRows]:
+    """The architecture rows of many wells in five queries (``every_well``: no well filter), same order as
+    ``_load_rows`` per well."""
+    s, ids = ctx.session, [w.id for w in wells if w.id]
+
+    def of(model: Any) -> Any:
+        query = select(model)
+        return query if every_well else query.where(col(model.well_id).in_(ids))
+    out = {w.id: WellRows(w, {}, {}, [], [], {}) for w in wells if w.id}
+    for c in s.exec(of(CasingString)):
+        if c.well_id in out and c.id:
+            out[c.well_id].casings[c.id] = c
+    for t in s.exec(of(TubingString)):
+        if t.well_id in out and t.id:
+            out[t.well_id].tubings[t.id] = t
+    for e in s.exec(of(CompletionElement).order_by(col(CompletionElement.depth_tvd_m), col(CompletionElement.id))):
+        if e.well_id in out:
+            out[e.well_id].completion.append(e)
+    annuli: dict[int, Annulus] = {}
+    for a in s.exec(of(Annulus).order_by(col(Annulus.well_id), col(Annulus.name))):
+        if a.well_id in out and a.id:
+            out[a.well_id].annuli.append(a)
+            out[a.well_id].manual[a.id] = []
+            annuli[a.id] = a
+    points = select(AnnulusCriticalPoint).where(AnnulusCriticalPoint.source == "manual")
+    if not every_well:
+        points = points.join(Annulus, col(Annulus.id) == AnnulusCriticalPoint.annulus_id).where(
+            col(Annulus.well_id).in_(ids))
+    for p in s.exec(points.order_by(col(AnnulusCriticalPoint.id))):
+        if p.annulus_id in annuli:
+            out[annuli[p.annulus_id].well_id].manual[p.annulus_id].append(p)
+    return out
 
 
 def _rating(overrides: dict[str, Any], kind: str, row_id: int | None, name: str, default: float) -> float:
@@ -162,6 +196,26 @@ def _mawop(rows: WellRows, a: Annulus, inner: StringSpec | None, ov: dict[str, A
         inner_collapse_bar=inner.collapse_bar if inner else None, outermost=nxt is None)
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """``jsonable(asdict(value))`` without ``asdict``'s deep copies (a fleet recompute builds 20,000 of these)."""
+    kind = type(value)
+    if kind in (float, int, str, bool) or value is None:
+        return value
+    if is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = tuple(f.name for f in fields(value))
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return jsonable(value)
+
+
 def _build(rows: WellRows, a: Annulus, percents: MawopPercents, ov: dict[str, Any] | None = None) -> Build:
     """The domain inputs of annulus ``a`` (``ov``: what-if overrides, already validated)."""
     ov = ov or {}
@@ -185,6 +239,6 @@ def _build(rows: WellRows, a: Annulus, percents: MawopPercents, ov: dict[str, An
         manual_multiplier=a.safety_factor)
     extra = _a_points(rows, packer) if is_a else []
     mawop = _mawop(rows, a, inner, ov, notes)
-    inputs = {"spec": jsonable(asdict(spec)), "extra_points": [jsonable(asdict(p)) for p in extra],
-              "mawop": jsonable(asdict(mawop)) if mawop else None, "mawop_percents": jsonable(asdict(percents))}
+    inputs = {"spec": _plain(spec), "extra_points": [_plain(p) for p in extra],
+              "mawop": _plain(mawop) if mawop else None, "mawop_percents": _plain(percents)}
     return Build(spec, extra, mawop, inputs, notes)

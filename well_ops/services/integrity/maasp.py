@@ -30,9 +30,10 @@ from well_ops.services.integrity.views import DrillingMaaspView, InputChange, Ma
 _GRADIENTS = ("fluid_gradient_bar_per_m", "backup_fluid_gradient_bar_per_m", "inside_fluid_gradient_bar_per_m")
 
 
-def _calc(ctx: Context, rows: WellRows, a: Annulus, overrides: dict[str, Any] | None = None) -> MaaspView:
+def _calc(ctx: Context, rows: WellRows, a: Annulus, overrides: dict[str, Any] | None = None,
+          percents: MawopPercents | None = None) -> MaaspView:
     """Compute (not store) the MAASP / MAWOP of annulus ``a``; ``error`` says why when it cannot be computed."""
-    percents = _mawop_percents(_config(ctx))
+    percents = percents or _mawop_percents(_config(ctx))
     b = _build(rows, a, percents, overrides)
     view = MaaspView(a.id or 0, a.well_id, str(a.name), inputs=b.inputs, method_version=METHOD_VERSION,
                      notes=b.notes)
@@ -62,17 +63,29 @@ def _store(ctx: Context, a: Annulus, view: MaaspView, reason: str, force: bool) 
     if view.maasp_bar is None:
         return
     last = next(iter(_latest_results(ctx, a.id or 0, 1)), None)
-    same = last is not None and last.inputs == view.inputs and math.isclose(last.maasp_bar, view.maasp_bar)
-    if same and not force:
+    if _unchanged(last, view) and not force:
         return
-    row = MaaspResult(annulus_id=a.id or 0, maasp_bar=view.maasp_bar, mawop_bar=view.mawop_bar,
-                      limiting_point=view.limiting_point[:200], method_version=view.method_version,
-                      points=[{"name": p.name, "kind": p.kind, "tvd_m": p.tvd_m, "allowable_bar": p.allowable_bar,
-                               "formula": p.formula} for p in view.points],
-                      inputs=view.inputs, changed_by_id=ctx.actor.user_id, reason=reason[:500])
+    row = MaaspResult(**_result_values(a, view, reason, ctx.actor.user_id))
     ctx.session.add(row)
     ctx.session.flush()
     view.result_id, view.computed_at, view.saved, view.reason = row.id, row.computed_at, True, row.reason
+
+
+def _unchanged(last: MaaspResult | tuple[dict[str, Any], float] | None, view: MaaspView) -> bool:
+    """True when the latest stored result has the same inputs and (nearly) the same MAASP as ``view``."""
+    if last is None or view.maasp_bar is None:
+        return False
+    inputs, value = (last.inputs, last.maasp_bar) if isinstance(last, MaaspResult) else last
+    return bool(inputs == view.inputs) and math.isclose(value, view.maasp_bar)
+
+
+def _result_values(a: Annulus, view: MaaspView, reason: str, user_id: int | None) -> dict[str, Any]:
+    """The columns of the ``MaaspResult`` recording ``view`` (``computed_at`` / ``created_at`` by default)."""
+    return {"annulus_id": a.id or 0, "maasp_bar": view.maasp_bar, "mawop_bar": view.mawop_bar,
+            "limiting_point": view.limiting_point[:200], "method_version": view.method_version,
+            "points": [{"name": p.name, "kind": p.kind, "tvd_m": p.tvd_m, "allowable_bar": p.allowable_bar,
+                        "formula": p.formula} for p in view.points],
+            "inputs": view.inputs, "changed_by_id": user_id, "reason": reason[:500]}
 
 
 def _recompute_well(ctx: Context, well_id: int, reason: str) -> list[MaaspView]:

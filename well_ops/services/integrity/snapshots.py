@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from well_ops.domain.barriers import category_117, envelope_status, escalate_category, status_gar
 from well_ops.domain.risk import DEFAULT_MATRIX, RiskInputs, consequence, likelihood, risk_category, risk_score
+from well_ops.domain.sap import SapVerdict
 from well_ops.models.barriers import (
     BarrierElement,
     BarrierEnvelope,
@@ -38,6 +39,7 @@ from well_ops.services.integrity._common import _now, _well
 from well_ops.services.integrity.config import _config
 from well_ops.services.integrity.sap import _verdict
 from well_ops.services.integrity.series import _latest
+from well_ops.services.integrity.views import LatestReading
 from well_ops.services.integrity.views_fleet import SnapshotView
 from well_ops.services.webhooks import emit_event
 
@@ -71,33 +73,54 @@ def _envelopes(ctx: Context, well_id: int) -> dict[str, str]:
     return statuses
 
 
+def _annulus_state(a: Annulus, reading: LatestReading | None,
+                   verdict: SapVerdict) -> tuple[dict[str, Any], float | None]:
+    """One annulus of the snapshot details: latest pressure, MAASP, utilisation (pressure / MAASP) and SAP status."""
+    util = None
+    if reading is not None and a.maasp_bar is not None and a.maasp_bar > 0:
+        util = max(0.0, reading.pressure_bar / a.maasp_bar)
+    return ({"annulus_id": a.id, "name": str(a.name), "maasp_bar": a.maasp_bar, "utilisation": util,
+             "pressure_bar": reading.pressure_bar if reading else None,
+             "measured_at": reading.measured_at.isoformat() if reading else None, "sap": verdict.status}, util)
+
+
 def _annuli_state(ctx: Context, well: Well, now: datetime) -> tuple[list[dict[str, Any]], float | None, bool]:
     """Per annulus: latest pressure, MAASP, utilisation and SAP status; the highest utilisation; SAP anywhere."""
     annuli = list(ctx.session.exec(select(Annulus).where(Annulus.well_id == well.id).order_by(col(Annulus.name))))
     latest = _latest(ctx, [a.id for a in annuli if a.id])
     cfg = _config(ctx)
-    rows, utilisations, sap = [], [], False
+    states = []
     for a in annuli:
-        reading = latest.get(a.id or 0)
-        util = None
-        if reading is not None and a.maasp_bar is not None and a.maasp_bar > 0:
-            util = max(0.0, reading.pressure_bar / a.maasp_bar)
-            utilisations.append(util)
         verdict, _start, _count = _verdict(ctx, a, well, cfg, now)
+        states.append((a, latest.get(a.id or 0), verdict))
+    return _combine(states)
+
+
+def _combine(states: list[tuple[Annulus, LatestReading | None, SapVerdict]]) -> \
+        tuple[list[dict[str, Any]], float | None, bool]:
+    rows, utilisations, sap = [], [], False
+    for a, reading, verdict in states:
+        row, util = _annulus_state(a, reading, verdict)
+        rows.append(row)
+        if util is not None:
+            utilisations.append(util)
         sap = sap or verdict.detected
-        rows.append({"annulus_id": a.id, "name": str(a.name), "maasp_bar": a.maasp_bar, "utilisation": util,
-                     "pressure_bar": reading.pressure_bar if reading else None,
-                     "measured_at": reading.measured_at.isoformat() if reading else None, "sap": verdict.status})
     return rows, (max(utilisations) if utilisations else None), sap
 
 
 def _compute(ctx: Context, well: Well, reason: str, now: datetime) -> SnapshotView:
     env = _envelopes(ctx, well.id or 0)
     annuli, util, sap = _annuli_state(ctx, well, now)
+    return _state(well, env, annuli, util, sap, _matrix(ctx, seed=True), reason, now)
+
+
+def _state(well: Well, env: dict[str, str], annuli: list[dict[str, Any]], util: float | None, sap: bool,
+           matrix: dict[tuple[int, int], tuple[str, int]], reason: str, now: datetime) -> SnapshotView:
+    """The well's integrity state from its envelope statuses and annuli (pure: no query)."""
     inputs = RiskInputs(env["primary"], env["secondary"], sap, util, str(well.well_type), well.fluid_type,
                         well.h2s_present, well.is_manned, (well.water_depth_m or 0) > 0)
     lk, co = likelihood(inputs), consequence(inputs)
-    cell_category, score = _matrix(ctx, seed=True)[(lk, co)]
+    cell_category, score = matrix[(lk, co)]
     envelope_category = category_117(env["primary"], env["secondary"])
     category = escalate_category(envelope_category, sap, util)
     details = {"reason": reason[:500], "annuli": annuli, "cell_category": cell_category,
@@ -131,6 +154,26 @@ def _latest_snapshot(ctx: Context, well_id: int) -> IntegritySnapshot | None:
                             .order_by(col(IntegritySnapshot.id).desc()).limit(1)).first()
 
 
+def _snapshot_row(view: SnapshotView) -> IntegritySnapshot:
+    return IntegritySnapshot(well_id=view.well_id, computed_at=view.computed_at,
+                             primary_status=BarrierStatus(view.primary_status),
+                             secondary_status=BarrierStatus(view.secondary_status),
+                             max_utilisation=view.max_utilisation, sap_detected=view.sap_detected,
+                             category_117=Category117(view.category_117), status=StatusGAR(view.status),
+                             likelihood=view.likelihood, consequence=view.consequence, risk_score=view.risk_score,
+                             risk_category=RiskCategory(view.risk_category), details=view.details)
+
+
+def _category_event(ctx: Context, well: Well, view: SnapshotView, previous: IntegritySnapshot | None) -> None:
+    """``snapshot.category_changed`` when the stored snapshot moved the well to another guideline 117 category."""
+    before = str(previous.category_117) if previous is not None else None
+    if before != view.category_117:
+        emit_event(ctx, "snapshot.category_changed", {
+            "well_id": well.id, "well_name": well.name, "category_117_before": before,
+            "category_117": view.category_117, "status": view.status, "risk_category": view.risk_category,
+            "risk_score": view.risk_score, "snapshot_id": view.id, "reason": view.details.get("reason")})
+
+
 def _refresh(ctx: Context, well: Well | int, reason: str, now: datetime | None = None) -> SnapshotView:
     """Compute the well's integrity state; store a snapshot when it changed (see the module docstring)."""
     row = well if isinstance(well, Well) else _well(ctx, well)
@@ -138,22 +181,11 @@ def _refresh(ctx: Context, well: Well | int, reason: str, now: datetime | None =
     previous = _latest_snapshot(ctx, row.id or 0)
     if not _changed(view, previous):
         return view
-    snap = IntegritySnapshot(well_id=row.id or 0, computed_at=view.computed_at,
-                             primary_status=BarrierStatus(view.primary_status),
-                             secondary_status=BarrierStatus(view.secondary_status),
-                             max_utilisation=view.max_utilisation, sap_detected=view.sap_detected,
-                             category_117=Category117(view.category_117), status=StatusGAR(view.status),
-                             likelihood=view.likelihood, consequence=view.consequence, risk_score=view.risk_score,
-                             risk_category=RiskCategory(view.risk_category), details=view.details)
+    snap = _snapshot_row(view)
     ctx.session.add(snap)
     ctx.session.flush()
     view.id, view.stored = snap.id, True
-    before = str(previous.category_117) if previous is not None else None
-    if before != view.category_117:
-        emit_event(ctx, "snapshot.category_changed", {
-            "well_id": row.id, "well_name": row.name, "category_117_before": before,
-            "category_117": view.category_117, "status": view.status, "risk_category": view.risk_category,
-            "risk_score": view.risk_score, "snapshot_id": snap.id, "reason": view.details.get("reason")})
+    _category_event(ctx, row, view, previous)
     return view
 
 

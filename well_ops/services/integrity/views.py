@@ -193,7 +193,7 @@ class ChartSeries:
     total_points: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built 20,000 at a time (a frozen __init__ costs 3x)
 class LatestReading:
     annulus_id: int
     measured_at: datetime

@@ -83,6 +83,17 @@ class SnapshotView:
 
 
 @dataclass(frozen=True)
+class FleetRecompute:
+    """What ``recompute_fleet`` did: wells and annuli computed, rows written."""
+
+    wells: int
+    annuli: int
+    results_stored: int                   # new MaaspResult rows (value or an input changed)
+    annuli_changed: int                   # annuli whose cached MAASP / MAWOP changed
+    snapshots_stored: int                 # new IntegritySnapshot rows (state changed)
+
+
+@dataclass(frozen=True)
 class FleetWell:
     well_id: int
     name: str

@@ -1,0 +1,135 @@
+"""recompute_fleet (set-based) gives the same results as recompute_well well by well: MAASP results, cached limits,
+snapshots and category events; and it writes nothing when nothing changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from tests.builders import make_actor
+from tests.integration.integrity_helpers import Platform, count, hourly, make_element, make_platform
+from well_ops.models.audit import AuditLog
+from well_ops.models.barriers import BarrierStatus, EnvelopeKind, IntegritySnapshot
+from well_ops.models.base import utcnow
+from well_ops.models.integrity import (
+    Annulus,
+    AnnulusMeasurement,
+    AnnulusName,
+    CompletionElement,
+    CompletionElementKind,
+    MaaspResult,
+)
+from well_ops.models.tasks import Webhook, WebhookDelivery
+from well_ops.models.users import Role
+from well_ops.services import integrity
+from well_ops.services.context import Actor
+
+
+def _fleet(session: Session) -> list[Platform]:
+    """Three wells that differ: SAP on one annulus, failed secondary barrier, an annulus C without inner string,
+    an unrated packer, no manual point, a high reading."""
+    now = utcnow().replace(microsecond=0)
+    p1, p2, p3 = make_platform(session), make_platform(session, manual_b=False), make_platform(session)
+    make_element(session, p1.well, EnvelopeKind.primary)
+    make_element(session, p1.well, EnvelopeKind.secondary, BarrierStatus.failed)
+    make_element(session, p2.well, EnvelopeKind.primary, BarrierStatus.degraded)
+    session.add(Annulus(well_id=p2.well.id, name=AnnulusName.C, outer_casing_id=p2.conductor.id,
+                        fluid_gradient_bar_per_m=0.1025, backup_fluid_gradient_bar_per_m=0.1, mop_bar=10))
+    session.add(CompletionElement(well_id=p3.well.id, kind=CompletionElementKind.packer, name="Upper packer",
+                                  depth_md_m=1000, depth_tvd_m=950))
+    sap = [30.0] * 10 + [3.0, 2.0] + [2.0 + 2.0 * i for i in range(1, 20)]     # bled down, rebuilt above 30
+    rows = [{**r, "annulus_id": p1.ann_b.id, "is_bleed": 10 <= i <= 11, "source": "scada"}
+            for i, r in enumerate(hourly(len(sap), lambda i: sap[i], start=now - timedelta(days=3)))]
+    rows += [{**r, "annulus_id": p2.ann_a.id, "source": "scada", "is_bleed": False}
+             for r in hourly(5, 250.0, start=now - timedelta(days=1))]
+    rows += [{**r, "annulus_id": p3.ann_a.id, "source": "scada", "is_bleed": False}
+             for r in hourly(5, 20.0, start=now - timedelta(days=40))]               # outside the SAP window
+    session.execute(sa.insert(AnnulusMeasurement), [{**r, "created_at": now} for r in rows])
+    session.commit()
+    return [p1, p2, p3]
+
+
+def _state(session: Session, wells: list[int]) -> dict[str, Any]:
+    session.expire_all()
+    annuli = list(session.exec(select(Annulus).where(col(Annulus.well_id).in_(wells)).order_by(col(Annulus.id))))
+    ids = [a.id for a in annuli]
+    results = session.exec(select(MaaspResult).where(col(MaaspResult.annulus_id).in_(ids))
+                           .order_by(col(MaaspResult.annulus_id), col(MaaspResult.id)))
+    snaps = session.exec(select(IntegritySnapshot).where(col(IntegritySnapshot.well_id).in_(wells))
+                         .order_by(col(IntegritySnapshot.well_id), col(IntegritySnapshot.id)))
+    deliveries = session.exec(select(WebhookDelivery).order_by(col(WebhookDelivery.id)))
+    return {
+        "limits": [(a.id, a.maasp_bar, a.mawop_bar) for a in annuli],
+        "results": [(r.annulus_id, r.maasp_bar, r.mawop_bar, r.limiting_point, r.method_version, r.points, r.inputs,
+                     r.reason, r.changed_by_id, r.phase) for r in results],
+        "snapshots": [(s.well_id, str(s.primary_status), str(s.secondary_status), s.max_utilisation,
+                       s.sap_detected, str(s.category_117), str(s.status), s.likelihood, s.consequence, s.risk_score,
+                       str(s.risk_category), s.details) for s in snaps],
+        "events": [(d.event, {k: v for k, v in d.payload["data"].items() if k != "snapshot_id"})
+                   for d in deliveries],
+    }
+
+
+def _both(session: Session, wells: list[int], per_well: Callable[[], None],
+          fleet: Callable[[], None]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The state after ``per_well`` and after ``fleet``, each from the same starting point (a rolled-back
+    savepoint)."""
+    out = []
+    for run in (per_well, fleet):
+        savepoint = session.connection().begin_nested()
+        run()
+        out.append(_state(session, wells))
+        savepoint.rollback()
+        session.expire_all()
+    return out[0], out[1]
+
+
+def _per_well(actor: Actor, wells: list[int], reason: str) -> Callable[[], None]:
+    return lambda: [integrity.recompute_well(actor, w, reason) for w in wells] and None
+
+
+def test_fleet_recompute_matches_the_per_well_path(session: Session) -> None:
+    platforms = _fleet(session)
+    wells = [p.well.id for p in platforms]
+    engineer = make_actor(session, Role.engineer)
+    session.add(Webhook(url="https://hooks.example/x", secret="s" * 32,
+                        events=["snapshot.category_changed"], is_active=True))
+    session.commit()
+    # from nothing stored: every annulus gets a result and every well a snapshot
+    before, after = _both(session, wells, _per_well(engineer, wells, "fleet check"),
+                          lambda: integrity.recompute_fleet(engineer, wells, "fleet check") and None)
+    assert before == after
+    assert len(after["results"]) == 7 and len(after["snapshots"]) == 3 and len(after["events"]) == 3
+    assert any(s[4] for s in after["snapshots"])                          # SAP detected on well 1
+    assert all(a[1] is not None for a in after["limits"]) and before["limits"] != _state(session, wells)["limits"]
+    # stored once, then a change: the same new results and snapshots from both paths
+    integrity.recompute_fleet(engineer, wells, "setup")
+    ann = session.get(Annulus, platforms[0].ann_a.id)
+    assert ann is not None
+    ann.fluid_gradient_bar_per_m = 0.125
+    session.add(ann)
+    session.commit()
+    before, after = _both(session, wells, _per_well(engineer, wells, "gradient"),
+                          lambda: integrity.recompute_fleet(engineer, wells, "gradient") and None)
+    assert before == after
+    assert [r[7] for r in after["results"]].count("gradient") == 1
+
+
+def test_nothing_changed_writes_nothing_but_one_audit_event(session: Session) -> None:
+    platforms = _fleet(session)
+    engineer = make_actor(session, Role.engineer)
+    wells = [p.well.id for p in platforms]
+    first = integrity.recompute_fleet(engineer, None, "first")
+    assert first.wells >= 3 and first.annuli >= 7 and first.results_stored >= 6 and first.snapshots_stored >= 3
+    results, snaps, audit = count(session, MaaspResult), count(session, IntegritySnapshot), count(session, AuditLog)
+    again = integrity.recompute_fleet(engineer, wells, "again")
+    assert (again.results_stored, again.annuli_changed, again.snapshots_stored) == (0, 0, 0)
+    assert count(session, MaaspResult) == results and count(session, IntegritySnapshot) == snaps
+    assert count(session, AuditLog) == audit + 1
+    for w in wells:                                   # the per-well path agrees that nothing changed
+        integrity.recompute_well(engineer, w, "again")
+    assert count(session, MaaspResult) == results and count(session, IntegritySnapshot) == snaps

@@ -1,0 +1,58 @@
+"""The database keeps annulus_latest_readings (migration 0003's trigger) right whatever order readings arrive in."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tests.builders import make_actor
+from tests.integration.integrity_helpers import T0, hourly, make_platform
+from well_ops.models.integrity import Annulus, AnnulusLatestReading
+from well_ops.models.users import Role
+from well_ops.services import integrity
+
+
+def _latest(session: Session, annulus_id: int) -> AnnulusLatestReading | None:
+    session.expire_all()
+    return session.exec(select(AnnulusLatestReading).where(AnnulusLatestReading.annulus_id == annulus_id)).first()
+
+
+def test_the_newest_reading_wins_whatever_the_arrival_order(session: Session) -> None:
+    p = make_platform(session)
+    engineer = make_actor(session, Role.engineer)
+    assert _latest(session, p.ann_a.id) is None
+    integrity.ingest_batch(engineer, p.ann_a.id, hourly(5, lambda i: 10.0 + i))        # 10..14 bar, T0..T0+4h
+    row = _latest(session, p.ann_a.id)
+    assert row is not None and (row.measured_at, row.pressure_bar) == (T0 + timedelta(hours=4), 14.0)
+    integrity.ingest_batch(engineer, p.ann_a.id, hourly(2, 99.0, start=T0 - timedelta(days=2)))  # older: no change
+    assert _latest(session, p.ann_a.id).pressure_bar == 14.0  # type: ignore[union-attr]
+    # same time from another source: the row inserted last is the latest (as the old query decided)
+    integrity.ingest_batch(engineer, p.ann_a.id, [{"measured_at": T0 + timedelta(hours=4), "pressure_bar": 15.5,
+                                                   "source": "scada"}])
+    row = _latest(session, p.ann_a.id)
+    assert (row.pressure_bar, row.source) == (15.5, "scada")  # type: ignore[union-attr]
+    integrity.add_reading(engineer, p.ann_a.id, T0 + timedelta(hours=6), 16.0, temperature_c=41.0)
+    row = _latest(session, p.ann_a.id)
+    assert (row.pressure_bar, row.temperature_c, row.source) == (16.0, 41.0, "manual")  # type: ignore[union-attr]
+    assert _latest(session, p.ann_b.id) is None                                             # other annuli untouched
+    [via_service] = integrity.latest_readings(engineer, [p.ann_a.id])
+    assert via_service.pressure_bar == 16.0 and via_service.measured_at == T0 + timedelta(hours=6)
+
+
+def test_the_latest_row_goes_with_its_annulus(session: Session) -> None:
+    p = make_platform(session)
+    integrity.ingest_batch(make_actor(session, Role.engineer), p.ann_b.id, hourly(3, 20.0))
+    assert _latest(session, p.ann_b.id) is not None
+    session.execute(sa.delete(Annulus).where(Annulus.id == p.ann_b.id))  # cascade, as deleting the annulus does
+    session.commit()
+    assert _latest(session, p.ann_b.id) is None
+
+
+def test_many_ids_read_the_table_once(session: Session) -> None:
+    p = make_platform(session)
+    engineer = make_actor(session, Role.engineer)
+    integrity.ingest_batch(engineer, p.ann_a.id, hourly(2, 5.0))
+    ids = [p.ann_a.id, p.ann_b.id, *range(10_000_000, 10_001_000)]  # more than the IN-list cap; unknown ids ignored
+    assert [r.annulus_id for r in integrity.latest_readings(engineer, ids)] == [p.ann_a.id]
