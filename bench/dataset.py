@@ -1,6 +1,6 @@
 """Generate a large, realistic data set on PostgreSQL for the benchmarks (bulk COPY; bypasses the ORM audit).
 
-    python bench/dataset.py [--rigs 50 --campaigns 200 --wells 2000 --reports 100000 --tasks 20000]
+    python bench/dataset.py [--rigs 50 --campaigns 200 --wells 2000 --reports 100000 --tasks 20000 --focus-tasks 0]
 
 Creates (or re-creates) the database named by WELLOPS_BENCH_DB (default wellops_bench) on the local PostgreSQL,
 migrates it, and fills it. Prints the row counts and the time taken.
@@ -54,7 +54,16 @@ def _copy(conn: psycopg.Connection, table: str, columns: list[str], rows: list[t
             copy.write(buf.getvalue())
 
 
-def generate(n_rigs: int, n_campaigns: int, n_wells: int, n_reports: int, n_tasks: int, seed: int = 7) -> dict:
+def _task_campaign(i: int, n_campaigns: int, focus: int) -> int:
+    """Campaign of the i-th task: the first ``focus`` tasks go to campaign 1, the rest round-robin (never 1 then)."""
+    if i <= focus:
+        return 1
+    return (i % n_campaigns) + 1 if focus == 0 or n_campaigns == 1 else (i % (n_campaigns - 1)) + 2
+
+
+def generate(n_rigs: int, n_campaigns: int, n_wells: int, n_reports: int, n_tasks: int, seed: int = 7,
+             focus_tasks: int = 0) -> dict:
+    """Fill the database; ``focus_tasks`` > 0 puts exactly that many tasks in campaign 1 (the board bench)."""
     rnd = random.Random(seed)
     now = datetime.now(timezone.utc)
     today = now.date()
@@ -136,7 +145,7 @@ def generate(n_rigs: int, n_campaigns: int, n_wells: int, n_reports: int, n_task
         _copy(conn, "tasks", ["title", "description", "status", "priority", "due_date", "position", "campaign_id",
                               "well_id", "tags", "auto_generated", "version", "created_at", "updated_at"],
               [(f"Task {i}", "", task_statuses[i % 4], "normal", today + timedelta(days=rnd.randint(-20, 40)),
-                float(i), (i % n_campaigns) + 1, (i % n_wells) + 1, "[]", False, 1, ts, ts)
+                float(i), _task_campaign(i, n_campaigns, focus_tasks), (i % n_wells) + 1, "[]", False, 1, ts, ts)
                for i in range(1, n_tasks + 1)])
         for table in ("rigs", "campaigns", "wells", "daily_reports"):
             conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
@@ -153,10 +162,11 @@ def main() -> None:
     ap.add_argument("--wells", type=int, default=2000)
     ap.add_argument("--reports", type=int, default=100_000)
     ap.add_argument("--tasks", type=int, default=20_000)
+    ap.add_argument("--focus-tasks", type=int, default=0, help="put exactly this many tasks in campaign 1")
     a = ap.parse_args()
     t0 = time.perf_counter()
     recreate_database()
-    counts = generate(a.rigs, a.campaigns, a.wells, a.reports, a.tasks)
+    counts = generate(a.rigs, a.campaigns, a.wells, a.reports, a.tasks, focus_tasks=a.focus_tasks)
     print(f"generated in {time.perf_counter() - t0:.1f} s: {counts}")
     print(f"DATABASE_URL={bench_url()}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,16 +11,18 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from well_ops.services import tasks
+from well_ops.services.context import Actor
 from well_ops.services.errors import Conflict, ValidationFailed, WellOpsError
 from well_ops.state.auth import current_actor
 from well_ops.state.base import call
-from well_ops.state.task_form import TaskFormMixin
+from well_ops.state.task_form import TaskFormMixin, fetch_options
 from well_ops.state.task_views import BOARD_STATUSES, BoardColumn, board_columns, editor_keys
 
 # URL query parameter -> BoardFilter field
 FILTERS: dict[str, str] = {"rig": "rig_id", "campaign": "campaign_id", "well": "well_id", "assignee": "assignee",
                            "priority": "priority", "tag": "tag", "due": "due", "auto": "auto_generated",
                            "q": "text", "cancelled": "include_cancelled"}
+OPTIONS_TTL_S = 60.0  # the filter lists are refetched on a page load at most this often
 COLUMN_CAP = 100  # cards per column sent to the browser; the column says how many more match
 
 
@@ -43,6 +46,8 @@ class BoardState(TaskFormMixin, rx.State):
     filters: dict[str, str] = {}
     error: str = ""
     dragging: int = 0
+    _options_at: float = 0.0  # time.time() of the last option lists (wall clock: a state moves between workers)
+    _options_for: int | None = None  # the user they were fetched for
 
     @rx.var
     def filter_count(self) -> int:
@@ -51,8 +56,8 @@ class BoardState(TaskFormMixin, rx.State):
     async def _after_save(self, task_id: int) -> None:
         await self._reload()
 
-    async def _reload(self) -> None:
-        actor = await current_actor(self)
+    async def _reload(self, actor: Actor | None = None) -> None:
+        actor = actor or await current_actor(self)
         try:
             result = await call(tasks.board, actor, board_filter(self.filters))
             self.error = ""
@@ -68,9 +73,22 @@ class BoardState(TaskFormMixin, rx.State):
             return rx.redirect(f"/tasks/{params['task']}")
         self.filters = {k: str(params.get(k, ""))[:200] for k in FILTERS if params.get(k)}
         self.form_open = False
-        await self._load_options(await current_actor(self))
         await self._reload()
-        return None
+        return BoardState.load_options  # the cards first; the filter lists (2,000 wells...) in a second delta
+
+    @rx.event(background=True)
+    async def load_options(self):
+        """The filter and form lists (2,000 wells on a large fleet): fetched outside the state lock, so they
+        neither delay the board's first delta nor queue the user's next drag; refetched at most once a minute."""
+        async with self:
+            actor = await current_actor(self)
+            if self._options_for == actor.user_id and time.time() - self._options_at < OPTIONS_TTL_S:
+                return
+        options = await fetch_options(actor)
+        async with self:
+            for name, value in options.items():
+                setattr(self, name, value)
+            self._options_at, self._options_for = time.time(), actor.user_id
 
     @rx.event
     async def set_filter(self, key: str, value: str):
@@ -100,13 +118,13 @@ class BoardState(TaskFormMixin, rx.State):
 
     async def _move(self, task_id: Any, status: str, before_id: Any = None, after_id: Any = None):
         _, cards, i = self._card(task_id)
+        actor = await current_actor(self)
         try:
-            await call(tasks.move_task, await current_actor(self), int(task_id), status, before_id, after_id,
-                       cards[i].version)
+            await call(tasks.move_task, actor, int(task_id), status, before_id, after_id, cards[i].version)
         except (Conflict, ValidationFailed) as exc:  # a refused move snaps back: show why
-            await self._reload()
+            await self._reload(actor)
             return rx.toast.error(exc.message, id="move-error", duration=8000)
-        await self._reload()
+        await self._reload(actor)
         return None
 
     @rx.event

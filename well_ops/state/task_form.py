@@ -56,6 +56,17 @@ def _options(rows: list[Any], label: str = "name") -> list[dict[str, str]]:
     return [{"id": str(r.id), "name": str(getattr(r, label))} for r in rows]
 
 
+async def fetch_options(actor: Actor) -> dict[str, list[dict[str, str]]]:
+    """The mixin's option lists by var name: rigs, campaigns, wells and people (no state touched: a background
+    event can fetch them without holding the state lock)."""
+    people = [{"id": a.key, "name": a.name} for a in await call(assignees_service.assignable, actor)]
+    roles = [{"id": f"role:{r.value}", "name": f"{ROLE_NAMES.get(r.value, r.value)} (role)"} for r in Role]
+    return {"rig_options": _options(await call(rigs_service.list_rigs, actor)),
+            "campaign_options": _options(await call(campaigns_service.list_campaigns, actor)),
+            "well_options": _options(await call(wells_service.list_wells, actor)),
+            "assignee_options": people + roles}
+
+
 class TaskFormMixin(rx.State, mixin=True):
     """Subclasses implement ``_after_save`` (reload what the page shows)."""
 
@@ -74,12 +85,8 @@ class TaskFormMixin(rx.State, mixin=True):
 
     async def _load_options(self, actor: Actor) -> None:
         """Rigs, campaigns, wells and people for the filters and the form."""
-        self.rig_options = _options(await call(rigs_service.list_rigs, actor))
-        self.campaign_options = _options(await call(campaigns_service.list_campaigns, actor))
-        self.well_options = _options(await call(wells_service.list_wells, actor))
-        people = [{"id": a.key, "name": a.name} for a in await call(assignees_service.assignable, actor)]
-        roles = [{"id": f"role:{r.value}", "name": f"{ROLE_NAMES.get(r.value, r.value)} (role)"} for r in Role]
-        self.assignee_options = people + roles
+        for name, value in (await fetch_options(actor)).items():
+            setattr(self, name, value)
 
     async def _open_form(self, values: dict[str, str]) -> None:
         actor = await current_actor(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from well_ops.models.base import utcnow
@@ -37,7 +38,8 @@ def _status(value: Any) -> TaskStatus:
 def _open_blockers(ctx: Context, task: Task) -> list[Task]:
     query = (select(Task).join(TaskDependency, col(TaskDependency.blocked_by_id) == Task.id)
              .where(TaskDependency.task_id == task.id, Task.status != TaskStatus.done).order_by(col(Task.id)))
-    return list(ctx.session.exec(query))
+    with ctx.session.no_autoflush:  # the pending version bump flushes with the move: one UPDATE, one audit row
+        return list(ctx.session.exec(query))
 
 
 def _set_status(ctx: Context, task: Task, status: TaskStatus) -> bool:
@@ -107,13 +109,55 @@ def _renumber(column: list[Task]) -> None:
         row.position = i * POSITION_GAP
 
 
+def _neighbour(ctx: Context, status: TaskStatus, moving_id: int | None, task_id: Any, field: str) -> Task | None:
+    """A card the moving card is dropped next to; it must be in the target column."""
+    key = _opt_id(task_id, field)
+    if key is None:
+        return None
+    row = ctx.session.get(Task, key)
+    if row is None or row.status != status or row.id == moving_id:
+        raise ValidationFailed({field: f"Task {key} is not in that column."})
+    return row
+
+
+def _adjacent(ctx: Context, status: TaskStatus, moving_id: int | None, of: Task | None, below: bool) -> Task | None:
+    """The card just below (or above) ``of`` in the column by (position, id); the column's last card for None."""
+    query = select(Task).where(Task.status == status, col(Task.id) != (moving_id or 0))
+    if of is not None:
+        key = (col(Task.position), col(Task.id))
+        seen = (of.position, of.id)
+        query = query.where(sa.tuple_(*key) > seen if below else sa.tuple_(*key) < seen)
+    descending = of is None or not below
+    order = (col(Task.position).desc(), col(Task.id).desc()) if descending else (col(Task.position), col(Task.id))
+    return ctx.session.exec(query.order_by(*order).limit(1)).first()
+
+
+def _neighbour_bounds(ctx: Context, task: Task, status: TaskStatus, before_id: Any,
+                      after_id: Any) -> tuple[float | None, float | None]:
+    """``_bounds`` from the (at most two) neighbouring rows instead of the whole column."""
+    after = _neighbour(ctx, status, task.id, after_id, "after_id")
+    before = _neighbour(ctx, status, task.id, before_id, "before_id")
+    if after is not None:
+        below = _adjacent(ctx, status, task.id, after, below=True)
+        return after.position, below.position if below is not None else None
+    if before is not None:
+        above = _adjacent(ctx, status, task.id, before, below=False)
+        return above.position if above is not None else None, before.position
+    last = _adjacent(ctx, status, task.id, None, below=True)
+    return (last.position if last is not None else None), None
+
+
 def _place(ctx: Context, task: Task, status: TaskStatus, before_id: Any, after_id: Any) -> float:
-    """The new position of ``task`` in the ``status`` column between the given neighbours."""
-    column = _column(ctx, status, task.id)
-    after = _index(column, _opt_id(after_id, "after_id"), "after_id")
-    before = _index(column, _opt_id(before_id, "before_id"), "before_id")
-    position = _between(*_bounds(column, after, before))
+    """The new position of ``task`` in the ``status`` column between the given neighbours.
+
+    Reads only the neighbours (two or three indexed rows, whatever the column's size); only when their gap is
+    exhausted does it load the whole column to renumber it.
+    """
+    position = _between(*_neighbour_bounds(ctx, task, status, before_id, after_id))
     if position is None:
+        column = _column(ctx, status, task.id)
+        after = _index(column, _opt_id(after_id, "after_id"), "after_id")
+        before = _index(column, _opt_id(before_id, "before_id"), "before_id")
         _renumber(column)
         position = _between(*_bounds(column, after, before))
     return float(position)  # type: ignore[arg-type]
