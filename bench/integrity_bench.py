@@ -148,7 +148,6 @@ def build() -> None:
             conn.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
         conn.execute("ALTER TABLE annulus_measurements DROP CONSTRAINT "
                      "uq_annulus_measurements_annulus_id_measured_at_source")
-        conn.execute("DROP INDEX ix_annulus_measurements_annulus_id_measured_at")
         conn.commit()
         print(f"architecture: {time.perf_counter() - t:.1f} s", flush=True)
         for sql in _READINGS:
@@ -157,8 +156,6 @@ def build() -> None:
             conn.commit()
             print(f"readings: {time.perf_counter() - t:.1f} s", flush=True)
         conn.execute("SET maintenance_work_mem = '256MB'")
-        conn.execute("CREATE INDEX ix_annulus_measurements_annulus_id_measured_at "
-                     "ON annulus_measurements (annulus_id, measured_at)")
         conn.execute("ALTER TABLE annulus_measurements ADD CONSTRAINT "
                      "uq_annulus_measurements_annulus_id_measured_at_source UNIQUE (annulus_id, measured_at, source)")
         conn.commit()
