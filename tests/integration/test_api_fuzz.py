@@ -27,8 +27,10 @@ from sqlmodel import Session
 
 from tests.builders import make_campaign, make_rig, make_task, make_user, make_well
 from tests.integration.api_helpers import bearer
+from tests.integration.integrity_helpers import make_element, make_platform
 from well_ops.api.app import OPENAPI_URL, api_app
 from well_ops.api.ratelimit import login_limiter
+from well_ops.models.barriers import EnvelopeKind
 from well_ops.models.users import Role
 from well_ops.services import logistics
 from well_ops.services.context import SYSTEM
@@ -48,6 +50,8 @@ def fuzz_db(connection: sa.Connection, session: Session) -> Iterator[Session]:
     make_well(session, rig_id=rig.id, campaign_id=make_campaign(session, rig_id=rig.id).id)
     for _ in range(3):
         make_task(session)
+    platform = make_platform(session)  # integrity rows: casings, tubing, annuli, a critical point, an element
+    make_element(session, platform.well, EnvelopeKind.primary)
     login_limiter.reset()
     yield session
     login_limiter.reset()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,14 @@ from tests.builders import make_campaign, make_checklist_item, make_task, make_u
 from tests.integration.api_helpers import bearer
 from well_ops.api.app import api_app
 from well_ops.auth.permissions import ROLE_PERMISSIONS
-from well_ops.models.tasks import Notification, NotificationKind, TaskAttachment, TaskDependency, TaskPriority
+from well_ops.models.tasks import (
+    Notification,
+    NotificationKind,
+    Task,
+    TaskAttachment,
+    TaskDependency,
+    TaskPriority,
+)
 from well_ops.models.users import Role
 
 UNKNOWN_ID = 2_000_000_000
@@ -311,3 +319,27 @@ def test_comments_replies_and_other_peoples_notifications(client: TestClient, se
     session.commit()
     _expect(client.post(f"/api/notifications/{theirs.id}/read", headers=auth), 404)
     assert _expect(client.get("/api/notifications?unread_only=true", headers=auth), 200)["total"] == 0
+
+
+def test_the_list_pages_every_matching_task_beyond_the_boards_cap(client: TestClient, session: Session) -> None:
+    """More than the board's 300 cards per column: the list counts and pages them all, sorted by the database."""
+    campaign = make_campaign(session)
+    session.add_all([Task(title=f"Bulk {i:03d}", position=float(i), campaign_id=campaign.id,
+                          due_date=date(2026, 4, 1) + timedelta(days=i % 7) if i % 3 else None)
+                     for i in range(320)])
+    session.commit()
+    auth = bearer(session, Role.engineer)
+    query = f"/api/tasks?campaign_id={campaign.id}&status=backlog"
+    first = _expect(client.get(f"{query}&limit=500", headers=auth), 200)
+    assert first["total"] == 320 and len(first["items"]) == 320
+    assert [t["title"] for t in first["items"]] == [f"Bulk {i:03d}" for i in range(320)]  # the board's order
+    tail = _expect(client.get(f"{query}&limit=50&offset=300&sort=-title", headers=auth), 200)
+    assert (tail["total"], tail["offset"]) == (320, 300)
+    assert [t["title"] for t in tail["items"]] == [f"Bulk {i:03d}" for i in range(19, -1, -1)]
+    for direction in ("", "-"):
+        dues = [t["due_date"] for t in _expect(client.get(f"{query}&limit=500&sort={direction}due_date",
+                                                          headers=auth), 200)["items"]]
+        dated = [d for d in dues if d is not None]
+        assert dues == dated + [None] * (320 - len(dated))  # empty values last, whichever the direction
+        assert dated == sorted(dated, reverse=direction == "-")
+    assert _expect(client.get(f"/api/tasks?campaign_id={campaign.id}&status=done", headers=auth), 200)["total"] == 0

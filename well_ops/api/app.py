@@ -18,11 +18,14 @@ from well_ops.api import (
     admin_routes,
     attachments,
     auth_routes,
+    barrier_routes,
     dashboard_routes,
     docs_spec,
     drilling_routes,
     errors,
+    integrity_routes,
     logistics_routes,
+    measurement_routes,
     report_routes,
     task_routes,
     webhook_routes,
@@ -61,10 +64,13 @@ for router in (auth_routes.router, admin_routes.users_router, admin_routes.token
                drilling_routes.milestones_router, report_routes.router, logistics_routes.equipment_router,
                logistics_routes.deliveries_router, logistics_routes.consumables_router, dashboard_routes.router,
                task_routes.router, task_routes.checklist_router, task_routes.notifications_router,
-               webhook_routes.router):
+               webhook_routes.router,
+               integrity_routes.architecture_router, integrity_routes.annuli_router, barrier_routes.barriers_router,
+               barrier_routes.snapshots_router):
     api.include_router(router)
 api.include_router(attachments.router)
 api_app.include_router(api)
+api_app.include_router(measurement_routes.router)  # own JSON checks: see the module
 
 api_app.mount(ASSETS_URL, StaticFiles(directory=swagger_ui_path), name="docs-assets")
 

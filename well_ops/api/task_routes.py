@@ -36,12 +36,13 @@ from well_ops.models.tasks import TaskPriority, TaskStatus
 from well_ops.services import tasks
 from well_ops.services.context import Actor
 from well_ops.services.errors import ValidationFailed
+from well_ops.services.tasks.listing import SORTABLE as TASK_SORT
+from well_ops.services.tasks.listing import list_tasks as list_tasks_service
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 checklist_router = APIRouter(prefix="/checklist", tags=["tasks"])
 notifications_router = APIRouter(prefix="/notifications", tags=["notifications"])
 
-TASK_SORT = ("id", "title", "status", "due_date", "position", "version")
 NOTIFICATION_SORT = ("id", "created_at", "kind")
 EDIT = "Editing also needs `task.write`, or `task.write_assigned` on a task assigned to you, your team or role."
 MULTIPART_OVERHEAD = 64 * 1024  # boundary lines and part headers around the file
@@ -69,10 +70,10 @@ def blocked_by_id(blocked_by_id: int = Path(ge=1, le=MAX_ID, description="The bl
 
 
 @router.get("", response_model=Page[TaskCard], name="list_tasks", summary="List tasks", responses=READ,
-            description=describe(tasks.board, "task.read",
+            description=describe(list_tasks_service, "task.read",
                                  "The board's filters as query parameters, every status (cancelled included) and "
-                                 "subtasks too; at most 300 tasks per status (by board position). "
-                                 + sort_doc(TASK_SORT)))
+                                 "subtasks too; counted and paged by the database (no cap). Default order: the "
+                                 "board's (column, then position). " + sort_doc(TASK_SORT)))
 def list_tasks(rig_id: int | None = _id_query("Tasks of this rig."),
                campaign_id: int | None = _id_query("Tasks of this campaign."),
                well_id: int | None = _id_query("Tasks of this well."),
@@ -89,12 +90,12 @@ def list_tasks(rig_id: int | None = _id_query("Tasks of this rig."),
                "priority": priority, "tag": tag, "due": due, "auto_generated": auto_generated, "text": q,
                "top_level_only": False, "include_cancelled": True}
     try:
-        columns = tasks.board(actor, filters)
+        found = list_tasks_service(actor, filters, status=status, sort=page.sort, limit=page.limit,
+                                   offset=page.offset)
     except ValidationFailed as exc:
         field, message = next(iter(exc.errors.items()))
         raise query_error("q" if field == "text" else field, message) from None
-    cards = [card for column in columns.values() for card in column]
-    return paginate(cards, page, TASK_SORT, {"status": status})
+    return {"items": found.items, "total": found.total, "limit": page.limit, "offset": page.offset}
 
 
 @router.post("", response_model=TaskCard, status_code=status.HTTP_201_CREATED, name="create_task",

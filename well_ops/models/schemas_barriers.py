@@ -5,7 +5,7 @@ Units as in ``schemas_integrity``: ``unit_system="oilfield"`` converts psi, ft3 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Literal
 
 from pydantic import BaseModel, field_validator
@@ -16,9 +16,15 @@ from well_ops.models.schemas_integrity import MAX_PRESSURE_BAR, UnitInput
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
+    """The time in UTC; a naive time, or one before year 1 once in UTC (0001-01-01T00:00+01:00), is refused."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
         raise ValueError("give a time with its time zone (e.g. 2026-01-05T06:00:00Z)")
-    return value
+    try:
+        return value.astimezone(timezone.utc)
+    except OverflowError:
+        raise ValueError("the date is out of range") from None
 
 
 class BarrierElementCreate(SQLModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,27 +45,102 @@ def _text(filename: str, content: bytes) -> str:
                                         "it as 'CSV UTF-8' and import it again."}) from None
 
 
+def _dialect(text: str) -> Any:
+    try:
+        return csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
+    except csv.Error:
+        return csv.excel
+
+
 def _csv(filename: str, content: bytes) -> Table:
     text = _text(filename, content)
-    sample = text[:20000]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header: list[str] | None = None
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            header = [c.strip() for c in cells]
-            break
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                header = [c.strip() for c in cells]
+                break
+    except csv.Error as exc:
+        raise _csv_error(reader.line_num, exc) from None
     if header is None:
         raise ValidationFailed({"file": f"{filename} is empty."})
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    yield reader.line_num, cells
+        except csv.Error as exc:
+            raise _csv_error(reader.line_num, exc) from None
+    return Table("csv", header, rows())
+
+
+def _csv_error(line: int, exc: csv.Error) -> ValidationFailed:
+    """csv.Error (a cell over the csv module's 128 KB limit, e.g. a broken quote or a binary file) named by line."""
+    if "field larger than field limit" in str(exc):
+        return ValidationFailed({f"line {line}": "a cell is too long (over 128 KB): an unclosed quote, or not a "
+                                                 "CSV file?"})
+    return ValidationFailed({f"line {line}": f"unreadable CSV ({exc})"})
+
+
+@dataclass
+class Frame:
+    """A CSV file as columns (pandas): ``header``, the ``cells`` of the rows below it (columns by position: text,
+    "" when missing, or numbers for the columns asked for, NaN when empty; blank rows included: the reader skips
+    them) and their file ``lines``."""
+
+    header: list[str]
+    cells: Any       # pandas.DataFrame
+    lines: Any       # numpy array of int
+
+
+def _csv_frame(filename: str, content: bytes, numeric: Callable[[list[str]], Iterable[int]] | None = None) \
+        -> Frame | None:
+    """The CSV file parsed by pandas' C reader (about 10x the csv module with the per-row work), or None when its
+    line numbers cannot be trusted (a quoted value spanning lines, lone CR line ends) or pandas refuses it: then
+    the caller reads it row by row with ``_open_table``. Not for .xlsx. ``numeric(header)`` names the columns to
+    read as numbers (parsed like Python's float(); a column holding any other text stays text)."""
+    import numpy as np
+    import pandas as pd  # imported here: only imports need it
+
+    if _format(filename) != "csv" or not isinstance(content, (bytes, bytearray)) or not content \
+            or len(content) > MAX_FILE_BYTES:
+        return None
+    text = _text(filename, bytes(content))
+    if "\r" in text.replace("\r\n", ""):
+        return None
+    dialect = _dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    header: list[str] | None = None
+    try:
         for cells in reader:
             if any(c.strip() for c in cells):
-                yield reader.line_num, cells
-    return Table("csv", header, rows())
+                header = [c.strip() for c in cells]
+                break
+    except csv.Error:
+        return None
+    if header is None:
+        return None
+    skip = reader.line_num
+    numbers = set(numeric(header)) if numeric is not None else set()
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=dialect.delimiter, quotechar=dialect.quotechar or '"',
+                            doublequote=dialect.doublequote, escapechar=dialect.escapechar,
+                            skipinitialspace=dialect.skipinitialspace, skiprows=skip, header=None,
+                            dtype={i: str for i in range(len(header)) if i not in numbers},
+                            keep_default_na=False, na_values={i: [""] for i in numbers},
+                            float_precision="round_trip", skip_blank_lines=False, engine="c")
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if len(frame) + skip != lines:
+        return None
+    for column in frame.columns:
+        if column not in numbers:
+            frame[column] = frame[column].fillna("")
+    return Frame(header, frame, np.arange(skip + 1, skip + 1 + len(frame)))
 
 
 def _cell_text(value: Any) -> str:
