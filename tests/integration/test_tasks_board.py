@@ -58,6 +58,15 @@ def test_move_within_and_across_columns_persists(session: Session, campaign_id: 
     assert rows[b].position < rows[a].position and rows[a].status == TaskStatus.in_progress
 
 
+def test_after_id_alone_places_the_card_right_below_it(session: Session, campaign_id: int) -> None:
+    """What the board sends for a drop at the end of a capped column: below its last shown card, above the rest."""
+    eng = make_actor(session, Role.engineer)
+    a, b, c = (tasks.create_task(eng, {"title": t, "campaign_id": campaign_id}).id for t in "ABC")
+    d = tasks.create_task(eng, {"title": "D", "campaign_id": campaign_id, "status": "in_progress"}).id
+    tasks.move_task(eng, d, "backlog", after_id=a)
+    assert _ids(tasks.board(eng, {"campaign_id": campaign_id})["backlog"]) == [a, d, b, c]
+
+
 def test_move_to_done_sets_and_leaving_done_clears_completed_at(session: Session, campaign_id: int) -> None:
     eng = make_actor(session, Role.engineer)
     tid = tasks.create_task(eng, {"title": "Finish", "campaign_id": campaign_id}).id

@@ -141,6 +141,12 @@ class BoardState(TaskFormMixin, rx.State):
         moving, self.dragging = self.dragging, 0
         if not moving or str(moving) == str(before_id):
             return None
+        if not before_id:  # the end of the column as the user sees it: after its last shown card, so a card
+            shown = next((c for c in self.columns if c.status == status), None)  # dropped on a capped column stays
+            if shown is not None and shown.hidden and shown.cards:                # in view above the hidden ones
+                last = shown.cards[-1].id
+                if str(last) != str(moving):
+                    return await self._move(moving, status, after_id=last)
         return await self._move(moving, status, before_id or None)
 
     @rx.event
