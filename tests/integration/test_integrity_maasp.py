@@ -103,6 +103,10 @@ def test_what_if_computes_without_writing(session: Session) -> None:
     with pytest.raises(ValidationFailed) as err:
         integrity.what_if(engineer, p.ann_a.id, {"casing_ratings": {"999999": {"burst_rating_bar": 1}}})
     assert "overrides.casing_ratings.999999" in err.value.errors
+    for odd in ("²", "9" * 40, "-1"):  # digits int() refuses, ids beyond any column: a clear refusal, never a crash
+        with pytest.raises(ValidationFailed) as err:
+            integrity.what_if(engineer, p.ann_a.id, {"casing_ratings": {odd: {"burst_rating_bar": 1}}})
+        assert f"overrides.casing_ratings.{odd}" in err.value.errors
 
 
 def test_compute_annulus_always_stores_with_its_reason(session: Session) -> None:

@@ -188,7 +188,8 @@ def _ratings(value: Any, key: str, known: dict[int, Any]) -> dict[int, dict[str,
         raise ValidationFailed({f"overrides.{key}": "give {string id: {burst_rating_bar, collapse_rating_bar}}"})
     clean: dict[int, dict[str, float]] = {}
     for raw_id, ratings in value.items():
-        sid = int(raw_id) if str(raw_id).isdigit() else -1
+        text = str(raw_id)
+        sid = int(text) if text.isascii() and text.isdigit() and len(text) < 19 else -1  # not '²', not huge
         if sid not in known or not isinstance(ratings, dict):
             raise ValidationFailed({f"overrides.{key}.{raw_id}": "not a string of this well"})
         for name, rating in ratings.items():
