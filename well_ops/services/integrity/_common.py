@@ -94,7 +94,10 @@ def _finite(value: Any) -> float | None:
             return None
     if not isinstance(value, (int, float)):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range (e.g. 10**400 from JSON): not a usable number
+        return None
     return number if math.isfinite(number) else None
 
 
