@@ -238,7 +238,7 @@ async def app_bench(port: int, n_moves: int, engine: sa.Engine) -> None:
         order = [i for i, m in enumerate(client.messages[start:]) if has(m, "columns") and not hydrated_snapshot(m)]
         order_opts = [i for i, m in enumerate(client.messages[start:]) if has(m, "well_options")]
         print(f"first open of /tasks?campaign={CAMPAIGN} (hydrate_and_load): columns after {first_columns:.0f} ms "
-              f"(message {order[0]}), filter lists (background load_options, 2,000 wells) after "
+              f"(message {order[0]}), filter lists (load_options, chained after load; 2,000 wells) after "
               f"{first_options:.0f} ms (message {order_opts[0]})")
         await asyncio.sleep(0.5)
         loads, load_alone = [], []

@@ -76,19 +76,17 @@ class BoardState(TaskFormMixin, rx.State):
         await self._reload()
         return BoardState.load_options  # the cards first; the filter lists (2,000 wells...) in a second delta
 
-    @rx.event(background=True)
+    @rx.event
     async def load_options(self):
-        """The filter and form lists (2,000 wells on a large fleet): fetched outside the state lock, so they
-        neither delay the board's first delta nor queue the user's next drag; refetched at most once a minute."""
-        async with self:
-            actor = await current_actor(self)
-            if self._options_for == actor.user_id and time.time() - self._options_at < OPTIONS_TTL_S:
-                return
-        options = await fetch_options(actor)
-        async with self:
-            for name, value in options.items():
-                setattr(self, name, value)
-            self._options_at, self._options_for = time.time(), actor.user_id
+        """The filter and form lists (2,000 wells on a large fleet), as a second event after ``load`` so the cards go
+        out first; refetched at most once a minute. A plain event, not a background one: with the Redis state
+        manager a background task's lock hand-offs stalled the next page's events (bench/README.md, load test)."""
+        actor = await current_actor(self)
+        if self._options_for == actor.user_id and time.time() - self._options_at < OPTIONS_TTL_S:
+            return
+        for name, value in (await fetch_options(actor)).items():
+            setattr(self, name, value)
+        self._options_at, self._options_for = time.time(), actor.user_id
 
     @rx.event
     async def set_filter(self, key: str, value: str):

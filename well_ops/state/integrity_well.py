@@ -87,11 +87,14 @@ class IntegrityWellState(rx.State):
         m = maasp_texts(await call(integrity.maasp_view, actor, aid))
         self.maasp, self.maasp_points = m["summary"], m["points"]
         self.maasp_changes, self.maasp_inputs, self.maasp_notes = m["changes"], m["inputs"], m["notes"]
+        await self._load_chart(actor, aid)
+        s = await call(integrity.evaluate_sap, actor, aid)
+        self.sap, self.sap_evidence = sap_texts(s), [*s.evidence, *s.data_quality]
+
+    async def _load_chart(self, actor: Any, aid: int) -> None:
         end = datetime.now(timezone.utc)
         start = end - timedelta(days=RANGES.get(self.chart_range, 30))
         self.chart = chart_texts(await call(integrity.chart_series, actor, aid, start, end, 2000))
-        s = await call(integrity.evaluate_sap, actor, aid)
-        self.sap, self.sap_evidence = sap_texts(s), [*s.evidence, *s.data_quality]
 
     @rx.event
     async def select_annulus(self, annulus_id: str):
@@ -101,9 +104,10 @@ class IntegrityWellState(rx.State):
 
     @rx.event
     async def set_range(self, value: str | list[str]):
-        if str(value) in RANGES:
+        if str(value) in RANGES:  # only the chart depends on the range (MAASP and the SAP verdict do not)
             self.chart_range = str(value)
-            await self._load_annulus(await current_actor(self))
+            if self.annulus_id:
+                await self._load_chart(await current_actor(self), int(self.annulus_id))
 
     @rx.event
     async def recompute(self):
