@@ -28,6 +28,13 @@ def bearer(session: Session, role: Role | str, kind: SessionKind = SessionKind.a
     return {"Authorization": f"Bearer {token}"}
 
 
+def expect(response: Any, status: int) -> Any:
+    """Assert the status (the message names the request and shows the body), then the JSON body or None."""
+    assert response.status_code == status, f"{response.request.method} {response.request.url}: " \
+                                           f"{response.status_code} {response.text[:500]}"
+    return response.json() if response.content else None
+
+
 def uid() -> str:
     return uuid.uuid4().hex[:8]
 

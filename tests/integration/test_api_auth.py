@@ -4,52 +4,37 @@ on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from fastapi.openapi.models import OpenAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 from starlette.applications import Starlette
 
 from tests.builders import PASSWORD, make_user
-from tests.integration.api_helpers import bearer
+from tests.integration.api_helpers import bearer, expect
 from well_ops.api.app import api_app
-from well_ops.api.ratelimit import LOGIN_ATTEMPTS_PER_MINUTE, SlidingWindowLimiter, client_ip, login_limiter
+from well_ops.api.ratelimit import LOGIN_ATTEMPTS_PER_MINUTE, SlidingWindowLimiter, client_ip
 from well_ops.auth.permissions import ROLE_PERMISSIONS
 from well_ops.config import get_settings
 from well_ops.models.users import LoginSession, Role, SessionKind
 
 
-@pytest.fixture()
-def client(connection: sa.Connection) -> Iterator[TestClient]:
-    login_limiter.reset()
-    with TestClient(api_app) as c:
-        yield c
-    login_limiter.reset()
-
-
-def _expect(response: Any, status: int) -> Any:
-    assert response.status_code == status, f"{response.status_code} {response.text[:500]}"
-    return response.json() if response.content else None
-
-
 def test_login_me_logout(client: TestClient, session: Session) -> None:
     user = make_user(session, role=Role.logistics, email="lo@test.example")
-    out = _expect(client.post("/api/auth/login", json={"email": "LO@test.example ", "password": PASSWORD}), 200)
+    out = expect(client.post("/api/auth/login", json={"email": "LO@test.example ", "password": PASSWORD}), 200)
     assert out["token_type"] == "bearer" and out["user"]["email"] == "lo@test.example" and out["expires_at"]
     assert out["user"]["permissions"] == sorted(ROLE_PERMISSIONS[Role.logistics])
     row = session.exec(select(LoginSession).where(LoginSession.user_id == user.id)).one()
     assert row.kind == SessionKind.api and out["access_token"] not in row.token_hash
     auth = {"Authorization": f"Bearer {out['access_token']}"}
-    assert _expect(client.get("/api/auth/me", headers=auth), 200)["role"] == "logistics"
-    _expect(client.post("/api/auth/logout", headers=auth), 204)
-    _expect(client.get("/api/auth/me", headers=auth), 401)
+    assert expect(client.get("/api/auth/me", headers=auth), 200)["role"] == "logistics"
+    expect(client.post("/api/auth/logout", headers=auth), 204)
+    expect(client.get("/api/auth/me", headers=auth), 401)
     bad = client.post("/api/auth/login", json={"email": "lo@test.example", "password": "wrong password"})
-    assert _expect(bad, 401)["detail"] == "Invalid e-mail or password." and bad.headers["www-authenticate"]
-    detail = _expect(client.post("/api/auth/login", json={"email": "lo@test.example"}), 422)["detail"]
+    assert expect(bad, 401)["detail"] == "Invalid e-mail or password." and bad.headers["www-authenticate"]
+    detail = expect(client.post("/api/auth/login", json={"email": "lo@test.example"}), 422)["detail"]
     assert detail[0]["loc"] == ["body", "password"]
 
 
@@ -59,19 +44,19 @@ def test_login_is_rate_limited_per_email(client: TestClient, session: Session,
     make_user(session, email="target@test.example")
     for n in range(LOGIN_ATTEMPTS_PER_MINUTE):
         with TestClient(api_app, client=(f"10.0.0.{n}", 1000)) as c:  # a new IP each time
-            _expect(c.post("/api/auth/login", json={"email": "target@test.example", "password": "guess"}), 401)
+            expect(c.post("/api/auth/login", json={"email": "target@test.example", "password": "guess"}), 401)
     refused = client.post("/api/auth/login", json={"email": "target@test.example", "password": PASSWORD})
-    _expect(refused, 429)
+    expect(refused, 429)
     assert 1 <= int(refused.headers["retry-after"]) <= 60
-    _expect(client.post("/api/auth/login", json={"email": "other@test.example", "password": "x"}), 401)
+    expect(client.post("/api/auth/login", json={"email": "other@test.example", "password": "x"}), 401)
 
 
 def test_login_is_rate_limited_per_ip(client: TestClient, session: Session) -> None:
     for n in range(LOGIN_ATTEMPTS_PER_MINUTE):
-        _expect(client.post("/api/auth/login", json={"email": f"nobody{n}@test.example", "password": "x"}), 401)
-    _expect(client.post("/api/auth/login", json={"email": "fresh@test.example", "password": "x"}), 429)
+        expect(client.post("/api/auth/login", json={"email": f"nobody{n}@test.example", "password": "x"}), 401)
+    expect(client.post("/api/auth/login", json={"email": "fresh@test.example", "password": "x"}), 429)
     with TestClient(api_app, client=("192.0.2.9", 1000)) as other:
-        _expect(other.post("/api/auth/login", json={"email": "fresh@test.example", "password": "x"}), 401)
+        expect(other.post("/api/auth/login", json={"email": "fresh@test.example", "password": "x"}), 401)
 
 
 def test_client_ip_trusts_forwarded_for_only_behind_configured_proxies() -> None:
@@ -95,35 +80,35 @@ def test_sliding_window_forgets_old_attempts() -> None:
 def test_machine_token_issue_use_list_revoke(client: TestClient, session: Session) -> None:
     admin = bearer(session, Role.admin)
     scada = make_user(session, role=Role.engineer, email="scada@test.example")
-    issued = _expect(client.post("/api/admin/api-tokens", json={"user_id": scada.id, "label": "SCADA gateway",
+    issued = expect(client.post("/api/admin/api-tokens", json={"user_id": scada.id, "label": "SCADA gateway",
                                                                 "days": 30}, headers=admin), 201)
     machine = {"Authorization": f"Bearer {issued['token']}"}
-    assert _expect(client.get("/api/auth/me", headers=machine), 200)["email"] == "scada@test.example"
-    _expect(client.get("/api/rigs", headers=machine), 200)
-    _expect(client.post("/api/rigs", json={"name": "By machine", "rig_type": "land"}, headers=machine), 403)
-    listed = _expect(client.get("/api/admin/api-tokens", headers=admin), 200)
+    assert expect(client.get("/api/auth/me", headers=machine), 200)["email"] == "scada@test.example"
+    expect(client.get("/api/rigs", headers=machine), 200)
+    expect(client.post("/api/rigs", json={"name": "By machine", "rig_type": "land"}, headers=machine), 403)
+    listed = expect(client.get("/api/admin/api-tokens", headers=admin), 200)
     mine = next(t for t in listed if t["id"] == issued["id"])
     assert mine["active"] and mine["label"] == "SCADA gateway" and "token" not in mine
     row = session.get(LoginSession, issued["id"])
     assert row is not None and row.kind == SessionKind.machine and issued["token"] not in row.token_hash
-    _expect(client.delete(f"/api/admin/api-tokens/{issued['id']}", headers=admin), 204)
-    _expect(client.get("/api/rigs", headers=machine), 401)
-    _expect(client.delete(f"/api/admin/api-tokens/{issued['id']}", headers=admin), 409)
-    _expect(client.delete("/api/admin/api-tokens/2000000000", headers=admin), 404)
+    expect(client.delete(f"/api/admin/api-tokens/{issued['id']}", headers=admin), 204)
+    expect(client.get("/api/rigs", headers=machine), 401)
+    expect(client.delete(f"/api/admin/api-tokens/{issued['id']}", headers=admin), 409)
+    expect(client.delete("/api/admin/api-tokens/2000000000", headers=admin), 404)
     for body, field in (({"user_id": scada.id, "label": "", "days": 30}, "label"),
                         ({"user_id": scada.id, "label": "x", "days": 0}, "days"),
                         ({"user_id": 2_000_000_000, "label": "x"}, "user_id")):
-        detail = _expect(client.post("/api/admin/api-tokens", json=body, headers=admin), 422)["detail"]
+        detail = expect(client.post("/api/admin/api-tokens", json=body, headers=admin), 422)["detail"]
         assert detail[0]["loc"] == ["body", field]
 
 
 @pytest.mark.parametrize("role", [r for r in Role if "api_token.write" not in ROLE_PERMISSIONS[r]])
 def test_only_admins_manage_machine_tokens(client: TestClient, session: Session, role: Role) -> None:
     auth, user = bearer(session, role), make_user(session)
-    _expect(client.post("/api/admin/api-tokens", json={"user_id": user.id, "label": "x"}, headers=auth), 403)
-    _expect(client.get("/api/admin/api-tokens", headers=auth), 403)
-    _expect(client.delete("/api/admin/api-tokens/1", headers=auth), 403)
-    _expect(client.get("/api/admin/api-tokens"), 401)
+    expect(client.post("/api/admin/api-tokens", json={"user_id": user.id, "label": "x"}, headers=auth), 403)
+    expect(client.get("/api/admin/api-tokens", headers=auth), 403)
+    expect(client.delete("/api/admin/api-tokens/1", headers=auth), 403)
+    expect(client.get("/api/admin/api-tokens"), 401)
 
 
 def test_docs_are_served_from_local_assets_only() -> None:
@@ -145,7 +130,7 @@ def _expect_html(response: Any) -> str:
 
 
 def test_openapi_document_is_valid_and_complete() -> None:
-    spec = _expect(TestClient(api_app).get("/api/openapi.json"), 200)
+    spec = expect(TestClient(api_app).get("/api/openapi.json"), 200)
     OpenAPI.model_validate(spec)  # the OpenAPI structure, as FastAPI's own models define it
     operations = [(path, method, op) for path, ops in spec["paths"].items() for method, op in ops.items()]
     assert len(operations) >= 40

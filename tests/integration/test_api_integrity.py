@@ -8,19 +8,17 @@ The wells are the worked-example platform of docs/integrity.md (``integrity_help
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from tests.integration.api_helpers import bearer
+from tests.integration.api_helpers import bearer, expect
 from tests.integration.integrity_helpers import count, make_element, make_platform
-from well_ops.api.app import api_app
 from well_ops.auth.permissions import ROLE_PERMISSIONS
 from well_ops.models.barriers import BarrierElementKind, EnvelopeKind, IntegritySnapshot
 from well_ops.models.base import utcnow
@@ -39,18 +37,6 @@ from well_ops.services import integrity
 from well_ops.services.context import SYSTEM
 
 UNKNOWN_ID = 2_000_000_000
-
-
-@pytest.fixture()
-def client(connection: sa.Connection) -> Iterator[TestClient]:
-    with TestClient(api_app) as c:
-        yield c
-
-
-def _expect(response: Any, status: int) -> Any:
-    assert response.status_code == status, f"{response.request.method} {response.request.url}: " \
-                                           f"{response.status_code} {response.text[:500]}"
-    return response.json() if response.content else None
 
 
 @dataclass(frozen=True)
@@ -221,13 +207,13 @@ def test_each_role_gets_what_the_permission_table_allows(client: TestClient, ses
                                                           role: Role) -> None:
     auth, world = bearer(session, role), _world(session, stored=op.stored)
     allowed = op.need in ROLE_PERMISSIONS[role]
-    out = _expect(op.call(client, world, auth), op.ok if allowed else 403)
+    out = expect(op.call(client, world, auth), op.ok if allowed else 403)
     if allowed:
         assert op.check(out, world), out
     else:
         assert op.need in out["detail"] and "may not" in out["detail"]
     r = op.call(client, world, {})
-    _expect(r, 401)
+    expect(r, 401)
     assert r.headers["www-authenticate"] == "Bearer"
 
 
@@ -236,7 +222,7 @@ def test_each_role_gets_what_the_permission_table_allows(client: TestClient, ses
 def test_unknown_ids_are_404(client: TestClient, session: Session, op: Op) -> None:
     world = _world(session)
     body = op.body(world) if op.body else None
-    detail = _expect(client.request(op.method, op.path(NOWHERE), json=body, headers=bearer(session, Role.admin)),
+    detail = expect(client.request(op.method, op.path(NOWHERE), json=body, headers=bearer(session, Role.admin)),
                      404)["detail"]
     assert "does not exist" in detail
 
@@ -321,7 +307,7 @@ def test_invalid_input_is_422_naming_the_field(client: TestClient, session: Sess
                                                path: Callable[[World], str], body: Callable[[World], Any],
                                                field: str) -> None:
     world = _world(session)
-    detail = _expect(client.request(method, path(world), json=body(world), headers=bearer(session, Role.admin)),
+    detail = expect(client.request(method, path(world), json=body(world), headers=bearer(session, Role.admin)),
                      422)["detail"]
     assert field in [d["loc"][1] for d in detail if len(d["loc"]) > 1], detail
 
@@ -335,17 +321,17 @@ def test_maasp_answer_follows_the_architecture(client: TestClient, session: Sess
     world, auth = _world(session), bearer(session, Role.engineer)
     well = session.get(Well, world.well)
     assert well is not None
-    annulus = _expect(client.post("/api/annuli", headers=auth, json={
+    annulus = expect(client.post("/api/annuli", headers=auth, json={
         "well_id": world.well, "name": "C", "inner_casing_id": world.surface, "fluid_gradient_bar_per_m": 0.1,
         "backup_fluid_gradient_bar_per_m": 0.1}), 201)
-    before = _expect(client.get(f"/api/annuli/{annulus['id']}/maasp", headers=auth), 200)
+    before = expect(client.get(f"/api/annuli/{annulus['id']}/maasp", headers=auth), 200)
     assert before["saved"] and before["annulus_id"] == annulus["id"]
-    _expect(client.delete(f"/api/casings/{world.conductor}", headers=auth), 204)
-    casing = _expect(client.post("/api/casings", headers=auth, json={
+    expect(client.delete(f"/api/casings/{world.conductor}", headers=auth), 204)
+    casing = expect(client.post("/api/casings", headers=auth, json={
         "well_id": world.well, "name": "20in weak conductor", "kind": "conductor", "od_mm": 508, "id_mm": 480,
         "bottom_md_m": 400, "bottom_tvd_m": 400, "burst_rating_bar": 22, "collapse_rating_bar": 10}), 201)
-    _expect(client.patch(f"/api/annuli/{annulus['id']}", json={"outer_casing_id": casing["id"]}, headers=auth), 200)
-    after = _expect(client.get(f"/api/annuli/{annulus['id']}/maasp", headers=auth), 200)
+    expect(client.patch(f"/api/annuli/{annulus['id']}", json={"outer_casing_id": casing["id"]}, headers=auth), 200)
+    after = expect(client.get(f"/api/annuli/{annulus['id']}/maasp", headers=auth), 200)
     assert after["maasp_bar"] < before["maasp_bar"]
     assert after["maasp_bar"] <= 22 / 1.1 + 1e-6  # the new casing's burst rating / design factor at surface
     assert "conductor" in after["limiting_point"].lower()
@@ -356,20 +342,20 @@ def test_maasp_answer_follows_the_architecture(client: TestClient, session: Sess
 
 def test_what_if_answers_without_storing(client: TestClient, session: Session) -> None:
     world, auth = _world(session, stored=True), bearer(session, Role.executive)
-    stored = _expect(client.get(f"/api/annuli/{world.ann_a}/maasp", headers=auth), 200)
+    stored = expect(client.get(f"/api/annuli/{world.ann_a}/maasp", headers=auth), 200)
     results = count(session, MaaspResult, MaaspResult.annulus_id == world.ann_a)
-    heavier = _expect(client.post(f"/api/annuli/{world.ann_a}/maasp/what-if", headers=auth,
+    heavier = expect(client.post(f"/api/annuli/{world.ann_a}/maasp/what-if", headers=auth,
                                   json={"fluid_gradient_bar_per_m": 0.2}), 200)
     assert heavier["saved"] is False and heavier["result_id"] is None
     assert heavier["maasp_bar"] != pytest.approx(stored["maasp_bar"])
     assert heavier["previous_maasp_bar"] == pytest.approx(stored["maasp_bar"])
     assert "spec.fluid_gradient_bar_per_m" in [c["key"] for c in heavier["changed_inputs"]]
-    derated = _expect(client.post(f"/api/annuli/{world.ann_a}/maasp/what-if", headers=auth,
+    derated = expect(client.post(f"/api/annuli/{world.ann_a}/maasp/what-if", headers=auth,
                                   json={"casing_ratings": {str(world.production): {"burst_rating_bar": 50}}}), 200)
     assert derated["maasp_bar"] < stored["maasp_bar"]
     session.expire_all()
     assert count(session, MaaspResult, MaaspResult.annulus_id == world.ann_a) == results
-    again = _expect(client.get(f"/api/annuli/{world.ann_a}/maasp", headers=auth), 200)
+    again = expect(client.get(f"/api/annuli/{world.ann_a}/maasp", headers=auth), 200)
     assert (again["result_id"], again["maasp_bar"]) == (stored["result_id"], stored["maasp_bar"])
     annulus = session.get(Annulus, world.ann_a)
     assert annulus is not None and annulus.maasp_bar == pytest.approx(stored["maasp_bar"])
@@ -378,12 +364,12 @@ def test_what_if_answers_without_storing(client: TestClient, session: Session) -
 def test_latest_snapshot_is_404_until_one_is_stored(client: TestClient, session: Session) -> None:
     world, auth = _world(session), bearer(session, Role.engineer)
     assert count(session, IntegritySnapshot, IntegritySnapshot.well_id == world.well) == 0
-    assert "No integrity snapshot" in _expect(client.get(f"/api/wells/{world.well}/integrity", headers=auth),
+    assert "No integrity snapshot" in expect(client.get(f"/api/wells/{world.well}/integrity", headers=auth),
                                               404)["detail"]
-    assert _expect(client.get(f"/api/wells/{world.well}/integrity/history", headers=auth), 200) == []
-    made = _expect(client.post(f"/api/wells/{world.well}/integrity/refresh", json={}, headers=auth), 200)
+    assert expect(client.get(f"/api/wells/{world.well}/integrity/history", headers=auth), 200) == []
+    made = expect(client.post(f"/api/wells/{world.well}/integrity/refresh", json={}, headers=auth), 200)
     assert made["stored"] is True and made["details"]["reason"] == "manual refresh"
-    latest = _expect(client.get(f"/api/wells/{world.well}/integrity", headers=auth), 200)
+    latest = expect(client.get(f"/api/wells/{world.well}/integrity", headers=auth), 200)
     assert (latest["id"], latest["category_117"], latest["status"]) == (made["id"], made["category_117"],
                                                                          made["status"])
 
@@ -391,33 +377,33 @@ def test_latest_snapshot_is_404_until_one_is_stored(client: TestClient, session:
 def test_a_failed_barrier_test_fails_the_element_and_raises_a_task(client: TestClient, session: Session) -> None:
     world, auth = _world(session), bearer(session, Role.engineer)
     secondary = make_element(session, session.get(Well, world.well), EnvelopeKind.secondary)  # type: ignore[arg-type]
-    outcome = _expect(client.post(f"/api/barrier-elements/{world.element}/tests", headers=auth, json={
+    outcome = expect(client.post(f"/api/barrier-elements/{world.element}/tests", headers=auth, json={
         "test_type": "inflow", "performed_at": "2026-01-05T10:00:00Z", "duration_min": 30,
         "delta_p_over_z_bar": 20, "volume_m3": 5, "temperature_c": 40}), 201)
     assert outcome["test"]["result"] == "fail" and outcome["computed_leak_rate_scf_per_min"] > 15
     assert outcome["element"]["status"] == "failed" and outcome["task_id"] is not None
-    overview = _expect(client.get(f"/api/wells/{world.well}/barriers", headers=auth), 200)
+    overview = expect(client.get(f"/api/wells/{world.well}/barriers", headers=auth), 200)
     assert overview["envelopes"][0]["status"] == "failed" and overview["category_117"] == "orange"
     assert secondary.id in [e["id"] for e in overview["envelopes"][1]["elements"]]
-    tests = _expect(client.get(f"/api/barrier-elements/{world.element}/tests", headers=auth), 200)
+    tests = expect(client.get(f"/api/barrier-elements/{world.element}/tests", headers=auth), 200)
     assert [t["id"] for t in tests] == [outcome["test"]["id"]]
-    assert _expect(client.get(f"/api/wells/{world.well}/integrity", headers=auth), 200)["category_117"] in (
+    assert expect(client.get(f"/api/wells/{world.well}/integrity", headers=auth), 200)["category_117"] in (
         "orange", "red")
 
 
 def test_risk_cell_change_is_served_by_the_matrix(client: TestClient, session: Session) -> None:
     admin, engineer = bearer(session, Role.admin), bearer(session, Role.engineer)
-    _expect(client.put("/api/integrity/risk-matrix/cells/1/1", json={"category": "high", "score": 55},
+    expect(client.put("/api/integrity/risk-matrix/cells/1/1", json={"category": "high", "score": 55},
                        headers=admin), 200)
-    cells = _expect(client.get("/api/integrity/risk-matrix", headers=engineer), 200)
+    cells = expect(client.get("/api/integrity/risk-matrix", headers=engineer), 200)
     assert {"likelihood": 1, "consequence": 1, "category": "high", "score": 55} in cells
-    _expect(client.put("/api/integrity/risk-matrix/cells/1/1", json={"category": "low", "score": 1},
+    expect(client.put("/api/integrity/risk-matrix/cells/1/1", json={"category": "low", "score": 1},
                        headers=engineer), 403)
 
 
 def test_oilfield_units_are_stored_si(client: TestClient, session: Session) -> None:
     world, auth = _world(session), bearer(session, Role.engineer)
-    out = _expect(client.patch(f"/api/annuli/{world.ann_a}", headers=auth,
+    out = expect(client.patch(f"/api/annuli/{world.ann_a}", headers=auth,
                                json={"unit_system": "oilfield", "mop_bar": 1000, "fluid_gradient_bar_per_m": 0.52}),
                   200)
     assert out["mop_bar"] == pytest.approx(68.9476, rel=1e-4)
@@ -427,8 +413,8 @@ def test_oilfield_units_are_stored_si(client: TestClient, session: Session) -> N
 def test_annulus_with_readings_needs_confirmation_to_delete(client: TestClient, session: Session) -> None:
     world, auth = _world(session), bearer(session, Role.engineer)
     integrity.add_reading(SYSTEM, world.ann_b, "2026-01-05T10:00:00Z", 12.0)
-    assert "readings" in _expect(client.delete(f"/api/annuli/{world.ann_b}", headers=auth), 409)["detail"]
-    _expect(client.delete(f"/api/annuli/{world.ann_b}?delete_readings=true", headers=auth), 204)
+    assert "readings" in expect(client.delete(f"/api/annuli/{world.ann_b}", headers=auth), 409)["detail"]
+    expect(client.delete(f"/api/annuli/{world.ann_b}?delete_readings=true", headers=auth), 204)
     session.expire_all()
     assert session.exec(select(Annulus).where(Annulus.well_id == world.well,
                                               Annulus.name == AnnulusName.B)).first() is None

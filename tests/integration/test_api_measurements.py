@@ -7,30 +7,21 @@ by row and field (422), the batch size limit, all-or-nothing, idempotence and th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from tests.integration.api_helpers import bearer
+from tests.integration.api_helpers import bearer, expect
 from tests.integration.integrity_helpers import T0, Platform, count, make_platform, open_tasks
-from well_ops.api.app import api_app
 from well_ops.auth.permissions import ROLE_PERMISSIONS
 from well_ops.models.integrity import AnnulusMeasurement
 from well_ops.models.users import Role
 
 UNKNOWN_ID = 2_000_000_000
 M = AnnulusMeasurement
-
-
-@pytest.fixture()
-def client(connection: sa.Connection) -> Iterator[TestClient]:
-    with TestClient(api_app) as c:
-        yield c
 
 
 @pytest.fixture()
@@ -52,30 +43,24 @@ def _stored(session: Session, annulus_id: int | None) -> int:
     return count(session, M, M.annulus_id == annulus_id)
 
 
-def _expect(response: Any, status: int) -> Any:
-    assert response.status_code == status, f"{response.request.method} {response.request.url}: " \
-                                           f"{response.status_code} {response.text[:500]}"
-    return response.json()
-
-
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_may_post_and_read_as_the_permission_table_says(role: Role, client: TestClient,
                                                                   session: Session, platform: Platform) -> None:
     auth, perms, aid = bearer(session, role), ROLE_PERMISSIONS[role], platform.ann_a.id
     answer = client.post(_url(aid), json={"readings": _rows(3), "source": "scada"}, headers=auth)
     if "reading.write" in perms:
-        assert _expect(answer, 200)["inserted"] == 3
+        assert expect(answer, 200)["inserted"] == 3
         assert _stored(session, aid) == 3
     else:
-        _expect(answer, 403)
+        expect(answer, 403)
         assert _stored(session, aid) == 0
     read = client.get(_url(aid), params={"from": T0.isoformat(), "to": (T0 + timedelta(days=1)).isoformat()},
                       headers=auth)
     if "reading.read" in perms:
-        body = _expect(read, 200)
+        body = expect(read, 200)
         assert body["total_points"] == (3 if "reading.write" in perms else 0)
     else:
-        _expect(read, 403)
+        expect(read, 403)
 
 
 def test_anonymous_and_bad_tokens_get_401(client: TestClient, platform: Platform) -> None:
@@ -86,8 +71,8 @@ def test_anonymous_and_bad_tokens_get_401(client: TestClient, platform: Platform
 
 def test_unknown_annulus_is_404(client: TestClient, session: Session) -> None:
     auth = bearer(session, Role.engineer)
-    _expect(client.post(_url(UNKNOWN_ID), json={"readings": _rows(1)}, headers=auth), 404)
-    _expect(client.get(_url(UNKNOWN_ID), headers=auth), 404)
+    expect(client.post(_url(UNKNOWN_ID), json={"readings": _rows(1)}, headers=auth), 404)
+    expect(client.get(_url(UNKNOWN_ID), headers=auth), 404)
 
 
 def test_invalid_rows_are_named_by_row_and_field_and_nothing_is_stored(client: TestClient, session: Session,
@@ -97,7 +82,7 @@ def test_invalid_rows_are_named_by_row_and_field_and_nothing_is_stored(client: T
     rows[17]["measured_at"] = "yesterday"
     rows[20]["measured_at"] = "2026-01-05T06:00:00"          # no zone
     rows[30]["is_bleed"] = "maybe"
-    answer = _expect(client.post(_url(platform.ann_a.id), json={"readings": rows},
+    answer = expect(client.post(_url(platform.ann_a.id), json={"readings": rows},
                                  headers=bearer(session, Role.engineer)), 422)
     found = {tuple(d["loc"]): d["msg"] for d in answer["detail"]}
     assert set(found) == {("body", "row 4"), ("body", "row 18"), ("body", "row 21"), ("body", "row 31")}
@@ -113,7 +98,7 @@ def test_numeric_text_and_padded_times_are_still_accepted(client: TestClient, se
     rows = _rows(5)
     rows[2]["pressure_bar"] = "21.5"
     rows[4]["measured_at"] = " " + rows[4]["measured_at"] + " "
-    answer = _expect(client.post(_url(platform.ann_a.id), json={"readings": rows},
+    answer = expect(client.post(_url(platform.ann_a.id), json={"readings": rows},
                                  headers=bearer(session, Role.engineer)), 200)
     assert answer["inserted"] == 5
 
@@ -146,12 +131,12 @@ def test_numeric_text_and_padded_times_are_still_accepted(client: TestClient, se
 def test_malformed_bodies_are_422(body: bytes, loc: list[str], client: TestClient, session: Session,
                                   platform: Platform) -> None:
     headers = {**bearer(session, Role.engineer), "content-type": "application/json"}
-    answer = _expect(client.post(_url(platform.ann_a.id), content=body, headers=headers), 422)
+    answer = expect(client.post(_url(platform.ann_a.id), content=body, headers=headers), 422)
     assert answer["detail"][0]["loc"] == loc
 
 
 def test_more_than_10000_rows_are_refused(client: TestClient, session: Session, platform: Platform) -> None:
-    answer = _expect(client.post(_url(platform.ann_a.id), json={"readings": _rows(10_001)},
+    answer = expect(client.post(_url(platform.ann_a.id), json={"readings": _rows(10_001)},
                                  headers=bearer(session, Role.engineer)), 422)
     assert answer["detail"][0]["loc"] == ["body", "readings"]
     assert "10000" in answer["detail"][0]["msg"]
@@ -162,17 +147,17 @@ def test_a_full_batch_of_10000_is_stored_and_the_same_batch_again_inserts_nothin
         client: TestClient, session: Session, platform: Platform) -> None:
     auth, aid = bearer(session, Role.engineer), platform.ann_a.id
     rows = _rows(10_000)
-    first = _expect(client.post(_url(aid), json={"readings": rows, "source": "scada"}, headers=auth), 200)
+    first = expect(client.post(_url(aid), json={"readings": rows, "source": "scada"}, headers=auth), 200)
     assert (first["inserted"], first["duplicates"]) == (10_000, 0)
-    again = _expect(client.post(_url(aid), json={"readings": rows, "source": "scada"}, headers=auth), 200)
+    again = expect(client.post(_url(aid), json={"readings": rows, "source": "scada"}, headers=auth), 200)
     assert (again["inserted"], again["duplicates"]) == (0, 10_000)
     # overlapping: half stored, half new, plus a row repeated inside the batch
     more = _rows(10, start=T0 + timedelta(minutes=9_995))
     more.append(dict(more[-1]))
-    third = _expect(client.post(_url(aid), json={"readings": more, "source": "scada"}, headers=auth), 200)
+    third = expect(client.post(_url(aid), json={"readings": more, "source": "scada"}, headers=auth), 200)
     assert (third["inserted"], third["duplicates"]) == (5, 6)
     # another source at the same times is another reading
-    other = _expect(client.post(_url(aid), json={"readings": _rows(3), "source": "manual"}, headers=auth), 200)
+    other = expect(client.post(_url(aid), json={"readings": _rows(3), "source": "manual"}, headers=auth), 200)
     assert other["inserted"] == 3
     assert _stored(session, aid) == 10_008
 
@@ -182,14 +167,14 @@ def test_an_exceedance_raises_one_task(client: TestClient, session: Session, pla
     rows = _rows(20, pressure=30.0)
     rows[7]["pressure_bar"] = 47.5
     rows[12]["pressure_bar"] = 45.0
-    answer = _expect(client.post(_url(aid), json={"readings": rows}, headers=auth), 200)
+    answer = expect(client.post(_url(aid), json={"readings": rows}, headers=auth), 200)
     assert [e["kind"] for e in answer["exceedances"]] == ["mop"]
     assert answer["exceedances"][0]["pressure_bar"] == 47.5
     assert answer["exceedances"][0]["measured_at"].startswith((T0 + timedelta(minutes=7)).strftime("%Y-%m-%dT%H:%M"))
     assert len(answer["tasks_raised"]) == 1
     assert [t.id for t in open_tasks(session, "mop_exceed", f"annulus:{aid}")] == answer["tasks_raised"]
     later = _rows(5, pressure=44.0, start=T0 + timedelta(hours=5))
-    second = _expect(client.post(_url(aid), json={"readings": later}, headers=auth), 200)
+    second = expect(client.post(_url(aid), json={"readings": later}, headers=auth), 200)
     assert second["tasks_raised"] == [] and second["exceedances"][0]["task_created"] is False
     assert len(open_tasks(session, "mop_exceed", f"annulus:{aid}")) == 1
 
@@ -199,14 +184,14 @@ def test_get_downsamples_and_keeps_the_extremes(client: TestClient, session: Ses
     rows = _rows(2_000, pressure=20.0)
     rows[1_234]["pressure_bar"] = 39.9                     # the peak, below MOP
     rows[777]["pressure_bar"] = 1.0                        # the trough
-    _expect(client.post(_url(aid), json={"readings": rows}, headers=auth), 200)
+    expect(client.post(_url(aid), json={"readings": rows}, headers=auth), 200)
     params = {"from": T0.isoformat(), "to": (T0 + timedelta(days=2)).isoformat(), "max_points": 100}
-    body = _expect(client.get(_url(aid), params=params, headers=auth), 200)
+    body = expect(client.get(_url(aid), params=params, headers=auth), 200)
     assert body["total_points"] == 2_000
     assert len(body["times"]) <= 110 and len(body["times"]) == len(body["pressures_bar"])
     assert max(body["pressures_bar"]) == 39.9 and min(body["pressures_bar"]) == 1.0
     assert body["mop_bar"] == 40
-    full = _expect(client.get(_url(aid), params={**params, "max_points": 20_000}, headers=auth), 200)
+    full = expect(client.get(_url(aid), params={**params, "max_points": 20_000}, headers=auth), 200)
     assert len(full["times"]) == 2_000
 
 
@@ -218,5 +203,5 @@ def test_get_downsamples_and_keeps_the_extremes(client: TestClient, session: Ses
 ])
 def test_get_refuses_bad_ranges(params: dict[str, Any], field: str, client: TestClient, session: Session,
                                 platform: Platform) -> None:
-    answer = _expect(client.get(_url(platform.ann_a.id), params=params, headers=bearer(session, Role.engineer)), 422)
+    answer = expect(client.get(_url(platform.ann_a.id), params=params, headers=bearer(session, Role.engineer)), 422)
     assert answer["detail"][0]["loc"] == ["query", field]

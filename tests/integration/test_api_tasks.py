@@ -5,20 +5,18 @@ too large (413) or of a refused type (422), the edit policy for assigned tasks, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from tests.builders import make_campaign, make_checklist_item, make_task, make_user
-from tests.integration.api_helpers import bearer
-from well_ops.api.app import api_app
+from tests.integration.api_helpers import bearer, expect
 from well_ops.auth.permissions import ROLE_PERMISSIONS
 from well_ops.models.tasks import (
     Notification,
@@ -34,24 +32,12 @@ UNKNOWN_ID = 2_000_000_000
 TEXT_FILE = ("tally.txt", b"Joint 1 12.1 m\nJoint 2 12.0 m\n", "text/plain")
 
 
-@pytest.fixture()
-def client(connection: sa.Connection) -> Iterator[TestClient]:
-    with TestClient(api_app) as c:
-        yield c
-
-
 @pytest.fixture(autouse=True)
 def upload_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "private" / "attachments"
     monkeypatch.setenv("WELLOPS_UPLOAD_DIR", str(folder))
     monkeypatch.setenv("WELLOPS_UPLOAD_MAX_MB", "1")
     return folder
-
-
-def _expect(response: Any, status: int) -> Any:
-    assert response.status_code == status, f"{response.request.method} {response.request.url}: " \
-                                           f"{response.status_code} {response.text[:500]}"
-    return response.json() if response.content else None
 
 
 @dataclass(frozen=True)
@@ -138,7 +124,7 @@ OPS = [
 
 
 def _me(client: TestClient, auth: dict[str, str]) -> int:
-    return int(_expect(client.get("/api/auth/me", headers=auth), 200)["id"])
+    return int(expect(client.get("/api/auth/me", headers=auth), 200)["id"])
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -148,29 +134,29 @@ def test_each_role_gets_what_the_permission_table_allows(client: TestClient, ses
     perms, auth = ROLE_PERMISSIONS[role], bearer(session, role)
     world = _world(session, _me(client, auth))
     allowed = all(p in perms for p in op.need) and (not op.edit or "task.write" in perms)
-    out = _expect(op.call(client, world, auth), op.ok if allowed else 403)
+    out = expect(op.call(client, world, auth), op.ok if allowed else 403)
     if allowed:
         assert op.check(out, world), out
     else:
         assert "may" in out["detail"]
-    _expect(op.call(client, world, {}), 401)
+    expect(op.call(client, world, {}), 401)
 
 
 @pytest.mark.parametrize("op", [o for o in OPS if o.name not in ("list", "create", "notifications")],
                          ids=lambda o: o.name)
 def test_unknown_ids_are_404(client: TestClient, session: Session, op: Op) -> None:
-    detail = _expect(op.call(client, NOWHERE, bearer(session, Role.admin)), 404)["detail"]
+    detail = expect(op.call(client, NOWHERE, bearer(session, Role.admin)), 404)["detail"]
     assert "does not exist" in detail or "not blocked" in detail
 
 
 def test_unknown_blocker_is_422_naming_it_and_ids_beyond_the_integer_range_are_422(client: TestClient,
                                                                                    session: Session) -> None:
     admin, task = bearer(session, Role.admin), make_task(session)
-    detail = _expect(client.post(f"/api/tasks/{task.id}/dependencies/{UNKNOWN_ID}", headers=admin), 422)["detail"]
+    detail = expect(client.post(f"/api/tasks/{task.id}/dependencies/{UNKNOWN_ID}", headers=admin), 422)["detail"]
     assert detail[0]["loc"] == ["body", "blocked_by_id"]
-    _expect(client.get(f"/api/tasks/{2**40}", headers=admin), 422)
-    _expect(client.patch(f"/api/checklist/{2**40}", json={"done": True}, headers=admin), 422)
-    _expect(client.post(f"/api/tasks/{task.id}/dependencies/0", headers=admin), 422)
+    expect(client.get(f"/api/tasks/{2**40}", headers=admin), 422)
+    expect(client.patch(f"/api/checklist/{2**40}", json={"done": True}, headers=admin), 422)
+    expect(client.post(f"/api/tasks/{task.id}/dependencies/0", headers=admin), 422)
 
 
 INVALID = [
@@ -212,31 +198,31 @@ def test_invalid_bodies_are_422_naming_the_field(client: TestClient, session: Se
                                                  body: dict[str, Any] | None, field: str) -> None:
     task, other = make_task(session), make_task(session, status="in_progress")
     ids = {"task": task.id or 0, "other": other.id or 0, "item": make_checklist_item(session, task).id or 0}
-    detail = _expect(client.request(method, _fill(path, ids), json=_fill(body, ids),
+    detail = expect(client.request(method, _fill(path, ids), json=_fill(body, ids),
                                     headers=bearer(session, Role.admin)), 422)["detail"]
     assert field in [d["loc"][1] for d in detail if len(d["loc"]) > 1], detail
 
 
 def test_stale_versions_are_409(client: TestClient, session: Session) -> None:
     auth = bearer(session, Role.engineer)
-    card = _expect(client.post("/api/tasks", json={"title": "Cement plug"}, headers=auth), 201)
+    card = expect(client.post("/api/tasks", json={"title": "Cement plug"}, headers=auth), 201)
     path = f"/api/tasks/{card['id']}"
-    first = _expect(client.patch(path, json={"version": card["version"], "priority": "high"}, headers=auth), 200)
+    first = expect(client.patch(path, json={"version": card["version"], "priority": "high"}, headers=auth), 200)
     assert first["version"] == card["version"] + 1 and first["priority"] == "high"
-    stale = _expect(client.patch(path, json={"version": card["version"], "priority": "low"}, headers=auth), 409)
+    stale = expect(client.patch(path, json={"version": card["version"], "priority": "low"}, headers=auth), 409)
     assert "reload" in stale["detail"]
-    _expect(client.post(f"{path}/move", json={"status": "done", "version": card["version"]}, headers=auth), 409)
-    assert _expect(client.get(path, headers=auth), 200)["priority"] == "high"  # the refused edits changed nothing
+    expect(client.post(f"{path}/move", json={"status": "done", "version": card["version"]}, headers=auth), 409)
+    assert expect(client.get(path, headers=auth), 200)["priority"] == "high"  # the refused edits changed nothing
 
 
 def test_logistics_edits_only_tasks_assigned_to_it(client: TestClient, session: Session) -> None:
     auth = bearer(session, Role.logistics)
     mine, theirs = make_task(session, assignee_role=Role.logistics), make_task(session)
-    _expect(client.patch(f"/api/tasks/{mine.id}", json={"version": 1, "status": "in_progress"}, headers=auth), 200)
-    _expect(client.post(f"/api/tasks/{mine.id}/checklist", json={"text": "Book the boat"}, headers=auth), 201)
-    refused = _expect(client.patch(f"/api/tasks/{theirs.id}", json={"version": 1, "title": "X"}, headers=auth), 403)
+    expect(client.patch(f"/api/tasks/{mine.id}", json={"version": 1, "status": "in_progress"}, headers=auth), 200)
+    expect(client.post(f"/api/tasks/{mine.id}/checklist", json={"text": "Book the boat"}, headers=auth), 201)
+    refused = expect(client.patch(f"/api/tasks/{theirs.id}", json={"version": 1, "title": "X"}, headers=auth), 403)
     assert "assigned" in refused["detail"]
-    _expect(client.post("/api/tasks", json={"title": "Not allowed"}, headers=auth), 403)
+    expect(client.post("/api/tasks", json={"title": "Not allowed"}, headers=auth), 403)
 
 
 def test_upload_larger_than_the_limit_is_413_and_stores_nothing(client: TestClient, session: Session,
@@ -245,10 +231,10 @@ def test_upload_larger_than_the_limit_is_413_and_stores_nothing(client: TestClie
     limit = 1024 * 1024  # WELLOPS_UPLOAD_MAX_MB=1 (fixture)
     path = f"/api/tasks/{task.id}/attachments"
     too_big = client.post(path, files={"file": ("big.txt", b"a" * (limit + 1), "text/plain")}, headers=auth)
-    assert _expect(too_big, 413)["detail"].startswith("The file is larger than the limit")
+    assert expect(too_big, 413)["detail"].startswith("The file is larger than the limit")
     assert not upload_dir.exists() or list(upload_dir.iterdir()) == []
     assert session.exec(select(TaskAttachment).where(TaskAttachment.task_id == task.id)).all() == []
-    exact = _expect(client.post(path, files={"file": ("full.txt", b"a" * limit, "text/plain")}, headers=auth), 201)
+    exact = expect(client.post(path, files={"file": ("full.txt", b"a" * limit, "text/plain")}, headers=auth), 201)
     assert exact["size_bytes"] == limit
 
 
@@ -259,7 +245,7 @@ def test_upload_larger_than_the_limit_is_413_and_stores_nothing(client: TestClie
 def test_refused_file_types_are_422(client: TestClient, session: Session, name: str, content: bytes,
                                     field: str) -> None:
     auth, task = bearer(session, Role.engineer), make_task(session)
-    detail = _expect(client.post(f"/api/tasks/{task.id}/attachments", files={"file": (name, content, "image/png")},
+    detail = expect(client.post(f"/api/tasks/{task.id}/attachments", files={"file": (name, content, "image/png")},
                                  headers=auth), 422)["detail"]
     assert detail[0]["loc"] == ["body", field]
 
@@ -267,14 +253,14 @@ def test_refused_file_types_are_422(client: TestClient, session: Session, name: 
 def test_upload_round_trip_and_missing_file_part(client: TestClient, session: Session) -> None:
     auth, task = bearer(session, Role.ops_manager), make_task(session)
     path = f"/api/tasks/{task.id}/attachments"
-    _expect(client.post(path, data={"note": "no file"}, headers=auth), 422)
-    stored = _expect(client.post(path, files={"file": ("../../etc/Tally.csv", b"a,b\n1,2\n", "text/html")},
+    expect(client.post(path, data={"note": "no file"}, headers=auth), 422)
+    stored = expect(client.post(path, files={"file": ("../../etc/Tally.csv", b"a,b\n1,2\n", "text/html")},
                                  headers=auth), 201)
     assert (stored["filename"], stored["content_type"]) == ("Tally.csv", "text/csv")
     download = client.get(f"/api/attachments/{stored['id']}", headers=auth)
     assert download.status_code == 200 and download.content == b"a,b\n1,2\n"
     assert download.headers["x-content-type-options"] == "nosniff"
-    assert _expect(client.get(f"/api/tasks/{task.id}", headers=auth), 200)["attachments"][0]["id"] == stored["id"]
+    assert expect(client.get(f"/api/tasks/{task.id}", headers=auth), 200)["attachments"][0]["id"] == stored["id"]
 
 
 def test_list_filters_sorting_and_paging(client: TestClient, session: Session) -> None:
@@ -286,39 +272,39 @@ def test_list_filters_sorting_and_paging(client: TestClient, session: Session) -
     sub = make_task(session, title="Casing subtask", parent_id=casing.id)
 
     def ids(query: str) -> list[int]:
-        return _ids(_expect(client.get(f"/api/tasks?{query}", headers=auth), 200))
+        return _ids(expect(client.get(f"/api/tasks?{query}", headers=auth), 200))
 
     assert ids("priority=high") == [casing.id]
     assert ids(f"campaign_id={campaign.id}") == [casing.id] and ids(f"assignee=user:{user.id}") == [casing.id]
     assert ids("tag=casing") == [casing.id] and set(ids("q=casing")) == {casing.id, sub.id}
-    assert [t["title"] for t in _expect(client.get("/api/tasks?status=done", headers=auth), 200)["items"]] == [
+    assert [t["title"] for t in expect(client.get("/api/tasks?status=done", headers=auth), 200)["items"]] == [
         "Order barite"]
     assert ids("auto_generated=true") == ids("status=done")
     everything = ids("sort=-id&limit=500")
     assert everything == sorted(everything, reverse=True) and sub.id in everything
-    page = _expect(client.get("/api/tasks?sort=id&limit=1&offset=1", headers=auth), 200)
+    page = expect(client.get("/api/tasks?sort=id&limit=1&offset=1", headers=auth), 200)
     assert (page["total"], _ids(page)) == (len(everything), [sorted(everything)[1]])
     for query, field in (("assignee=role:wizard", "assignee"), ("assignee=someone", "assignee"),
                          ("due=later", "due"), ("sort=description", "sort"), ("status=lost", "status"),
                          ("tag=%3Cb%3E", "tag"), ("rig_id=0", "rig_id")):
-        detail = _expect(client.get(f"/api/tasks?{query}", headers=auth), 422)["detail"]
+        detail = expect(client.get(f"/api/tasks?{query}", headers=auth), 422)["detail"]
         assert detail[0]["loc"] == ["query", field], (query, detail)
 
 
 def test_comments_replies_and_other_peoples_notifications(client: TestClient, session: Session) -> None:
     auth, task = bearer(session, Role.engineer), make_task(session)
-    root = _expect(client.post(f"/api/tasks/{task.id}/comments", json={"body": "Who has the chart?"},
+    root = expect(client.post(f"/api/tasks/{task.id}/comments", json={"body": "Who has the chart?"},
                                headers=auth), 201)
-    reply = _expect(client.post(f"/api/tasks/{task.id}/comments", json={"body": "Me.", "parent_id": root["id"]},
+    reply = expect(client.post(f"/api/tasks/{task.id}/comments", json={"body": "Me.", "parent_id": root["id"]},
                                 headers=auth), 201)
-    threads = _expect(client.get(f"/api/tasks/{task.id}/comments", headers=auth), 200)
+    threads = expect(client.get(f"/api/tasks/{task.id}/comments", headers=auth), 200)
     assert [c["id"] for c in threads] == [root["id"]] and threads[0]["replies"][0]["id"] == reply["id"]
     stranger = make_user(session)
     theirs = Notification(user_id=stranger.id or 0, kind=NotificationKind.system, message="Not yours.")
     session.add(theirs)
     session.commit()
-    _expect(client.post(f"/api/notifications/{theirs.id}/read", headers=auth), 404)
-    assert _expect(client.get("/api/notifications?unread_only=true", headers=auth), 200)["total"] == 0
+    expect(client.post(f"/api/notifications/{theirs.id}/read", headers=auth), 404)
+    assert expect(client.get("/api/notifications?unread_only=true", headers=auth), 200)["total"] == 0
 
 
 def test_the_list_pages_every_matching_task_beyond_the_boards_cap(client: TestClient, session: Session) -> None:
@@ -330,16 +316,16 @@ def test_the_list_pages_every_matching_task_beyond_the_boards_cap(client: TestCl
     session.commit()
     auth = bearer(session, Role.engineer)
     query = f"/api/tasks?campaign_id={campaign.id}&status=backlog"
-    first = _expect(client.get(f"{query}&limit=500", headers=auth), 200)
+    first = expect(client.get(f"{query}&limit=500", headers=auth), 200)
     assert first["total"] == 320 and len(first["items"]) == 320
     assert [t["title"] for t in first["items"]] == [f"Bulk {i:03d}" for i in range(320)]  # the board's order
-    tail = _expect(client.get(f"{query}&limit=50&offset=300&sort=-title", headers=auth), 200)
+    tail = expect(client.get(f"{query}&limit=50&offset=300&sort=-title", headers=auth), 200)
     assert (tail["total"], tail["offset"]) == (320, 300)
     assert [t["title"] for t in tail["items"]] == [f"Bulk {i:03d}" for i in range(19, -1, -1)]
     for direction in ("", "-"):
-        dues = [t["due_date"] for t in _expect(client.get(f"{query}&limit=500&sort={direction}due_date",
+        dues = [t["due_date"] for t in expect(client.get(f"{query}&limit=500&sort={direction}due_date",
                                                           headers=auth), 200)["items"]]
         dated = [d for d in dues if d is not None]
         assert dues == dated + [None] * (320 - len(dated))  # empty values last, whichever the direction
         assert dated == sorted(dated, reverse=direction == "-")
-    assert _expect(client.get(f"/api/tasks?campaign_id={campaign.id}&status=done", headers=auth), 200)["total"] == 0
+    assert expect(client.get(f"/api/tasks?campaign_id={campaign.id}&status=done", headers=auth), 200)["total"] == 0

@@ -14,12 +14,10 @@ import io
 import json
 import time
 import zipfile
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from sqlmodel import Session
@@ -27,7 +25,6 @@ from sqlmodel import Session
 from tests.builders import make_actor
 from tests.integration.api_helpers import bearer
 from tests.integration.integrity_helpers import T0, Platform, count, make_platform
-from well_ops.api.app import api_app
 from well_ops.models.audit import AuditLog
 from well_ops.models.drilling import WellPlanPoint
 from well_ops.models.integrity import AnnulusMeasurement
@@ -303,12 +300,6 @@ def test_batch_duplicates_are_skipped_and_counted(session: Session, platform: Pl
     again = integrity.ingest_batch(engineer, platform.ann_b.id, [GOOD_A, GOOD_B])
     assert (again.inserted, again.duplicates) == (0, 2)
     assert count(session, AnnulusMeasurement) == before + 2
-
-
-@pytest.fixture()
-def client(connection: sa.Connection) -> Iterator[TestClient]:
-    with TestClient(api_app) as c:
-        yield c
 
 
 def _post(client: TestClient, headers: dict[str, str], annulus_id: int | None, body: bytes) -> Any:

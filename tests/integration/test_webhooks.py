@@ -20,13 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from tests.builders import make_actor, make_task
 from tests.integration.api_helpers import bearer
-from well_ops.api.app import api_app
 from well_ops.api.webhook_routes import Event
 from well_ops.auth.permissions import ROLE_PERMISSIONS
 from well_ops.domain.webhooks import EVENTS, MAX_ATTEMPTS, RETRY_DELAYS, sign, verify_signature
@@ -76,12 +74,6 @@ def receiver() -> Iterator[Receiver]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-@pytest.fixture()
-def client(connection: sa.Connection) -> Iterator[TestClient]:
-    with TestClient(api_app) as c:
-        yield c
 
 
 def _hook(url: str = "https://receiver.example/hooks", events: list[str] | None = None, **extra: Any) -> int:
