@@ -42,12 +42,16 @@ def set_thresholds(ctx: Context, data: AlertThresholds | dict[str, Any]) -> Aler
                                                                      data.model_dump())})
     if values == _load(ctx):
         return values  # nothing changes (e.g. a form without any threshold): no write, no audit row
-    row = ctx.session.get(AppSetting, THRESHOLDS_KEY)
+    _store_setting(ctx, THRESHOLDS_KEY, values.model_dump())
+    return values
+
+
+def _store_setting(ctx: Context, key: str, value: dict[str, Any]) -> None:
+    """Insert or replace one ``app_settings`` row (inside the caller's use-case: audited like every change)."""
+    row = ctx.session.get(AppSetting, key)
     if row is None:
-        row = AppSetting(key=THRESHOLDS_KEY, value=values.model_dump())
+        row = AppSetting(key=key, value=value)
     else:
-        row.value = values.model_dump()
-        row.updated_at = utcnow()
+        row.value, row.updated_at = value, utcnow()
     ctx.session.add(row)
     ctx.session.flush()
-    return values

@@ -7,9 +7,9 @@ from typing import Any
 from well_ops.domain.mawop import MawopPercents
 from well_ops.domain.sap_types import SapConfig
 from well_ops.models.audit import AppSetting
-from well_ops.models.base import utcnow
 from well_ops.models.schemas_barriers import IntegrityConfig
 from well_ops.services.context import Context, use_case
+from well_ops.services.settings import _store_setting
 from well_ops.services.validation import parse
 
 CONFIG_KEY = "integrity_config"
@@ -48,12 +48,5 @@ def set_integrity_config(ctx: Context, data: IntegrityConfig | dict[str, Any]) -
         if isinstance(given.get(nested), dict):
             given = {**given, nested: {**current[nested], **given[nested]}}
     values = parse(IntegrityConfig, {**current, **given})
-    row = ctx.session.get(AppSetting, CONFIG_KEY)
-    if row is None:
-        row = AppSetting(key=CONFIG_KEY, value=values.model_dump())
-    else:
-        row.value = values.model_dump()
-        row.updated_at = utcnow()
-    ctx.session.add(row)
-    ctx.session.flush()
+    _store_setting(ctx, CONFIG_KEY, values.model_dump())
     return values
