@@ -44,3 +44,16 @@ def test_the_api_answers_503_with_retry_after_when_the_database_is_down() -> Non
     response = TestClient(app, raise_server_exceptions=False).get("/boom")
     assert response.status_code == 503 and response.headers["retry-after"] == "5"
     assert "database is unavailable" in response.json()["detail"]
+
+
+def test_a_schema_fault_is_not_an_outage() -> None:
+    engine = sa.create_engine("sqlite://")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT * FROM no_such_table_here"))
+    except sa.exc.OperationalError as exc:
+        assert not database_unavailable(exc)  # a database not migrated: fix it, do not tell users to wait
+    else:
+        raise AssertionError("selecting from a missing table succeeded")
+    finally:
+        engine.dispose()

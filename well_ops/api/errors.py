@@ -23,6 +23,7 @@ from well_ops.services.errors import (
     NotAuthenticated,
     ValidationFailed,
     WellOpsError,
+    database_unavailable,
 )
 
 
@@ -90,9 +91,12 @@ async def _data_error(_request: Request, _exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": detail}, status_code=422)
 
 
-async def _database_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
+async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
     """The database is down or restarting: 503 with Retry-After, so clients (SCADA feeds) retry the same batch,
-    which is idempotent. The request's transaction was rolled back, nothing of it was stored."""
+    which is idempotent. The request's transaction was rolled back, nothing of it was stored. Any other database
+    error of these classes (e.g. SQLite's "no such table") is a server fault: 500."""
+    if not database_unavailable(exc):
+        return JSONResponse({"detail": "Internal server error"}, status_code=500)
     return JSONResponse({"detail": DATABASE_UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
 
 

@@ -52,7 +52,18 @@ class ValidationFailed(WellOpsError):
 
 
 def database_unavailable(exception: BaseException) -> bool:
-    """A lost or refused database connection (server down or restarting, pool exhausted, database locked)."""
-    if isinstance(exception, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)):
+    """A lost or refused database connection (server down or restarting, pool exhausted, database locked).
+
+    SQLite also reports schema mistakes as OperationalError ("no such table": a database not migrated); those are
+    faults to fix, not an outage to wait out, so they are not counted."""
+    if isinstance(exception, sa_exc.DBAPIError) and exception.connection_invalidated:
         return True
-    return isinstance(exception, sa_exc.DBAPIError) and bool(exception.connection_invalidated)
+    if isinstance(exception, (sa_exc.InterfaceError, sa_exc.TimeoutError)):
+        return True
+    if isinstance(exception, sa_exc.OperationalError):
+        text = str(exception.orig).lower()
+        return not any(mark in text for mark in _SCHEMA_FAULTS)
+    return False
+
+
+_SCHEMA_FAULTS = ("no such table", "no such column", "syntax error", "has no column")
