@@ -83,3 +83,11 @@ def new_session() -> Session:
     if _session_factory is not None:
         return _session_factory()
     return Session(get_engine(), expire_on_commit=False)
+
+
+DERIVED_TABLES = {"annulus_reading_hours"}  # PostgreSQL-only, kept by a trigger (migration 0004): no model
+
+
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    """For alembic's comparison with the models: leave out the trigger-kept PostgreSQL-only tables."""
+    return not (type_ == "table" and name in DERIVED_TABLES)

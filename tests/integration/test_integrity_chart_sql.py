@@ -101,3 +101,63 @@ def test_sub_ranges_and_edges_match_the_domain_functions(session: Session) -> No
         assert s.times == times, (first, last, points)
         assert [(e.start, e.end, e.inferred) for e in s.sap_episodes] == bleeds, (first, last, points)
         assert s.total_points == last - first + 1 + (first <= 1234 <= last) + (first <= 4321 <= last)
+
+
+_HOURS_FROM_READINGS = """
+SELECT annulus_id, date_bin('1 hour', measured_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS hour, count(*),
+       min(ARRAY[pressure_bar, date_part('epoch', measured_at), id::float8]),
+       max(ARRAY[pressure_bar, -date_part('epoch', measured_at), -id::float8]), bool_or(is_bleed)
+FROM annulus_measurements WHERE annulus_id = :a GROUP BY 1, 2 ORDER BY 2
+"""
+_HOURS_STORED = """
+SELECT annulus_id, hour, n, ARRAY[lo_p, lo_t, lo_id], ARRAY[hi_p, hi_t, hi_id], flagged
+FROM annulus_reading_hours WHERE annulus_id = :a ORDER BY hour
+"""
+
+
+def test_hour_rollup_equals_the_readings_whatever_the_batches(session: Session) -> None:
+    """Migration 0004's trigger keeps per-hour count / first lowest / first highest / flagged exactly right when an
+    hour's readings arrive in several statements (new extremes, ties on pressure, a bleed later), on PostgreSQL."""
+    p = make_platform(session)
+    engineer = make_actor(session, Role.engineer)
+    if session.get_bind().dialect.name != "postgresql":
+        assert not sa.inspect(session.connection()).has_table("annulus_reading_hours")   # SQLite: no rollup
+        return
+    at = [START + timedelta(minutes=i) for i in range(0, 180, 7)]          # 3 hours, not on an hour boundary
+    integrity.ingest_batch(engineer, p.ann_a.id, [{"measured_at": t, "pressure_bar": 20.0 + i % 5}
+                                                  for i, t in enumerate(at)])
+    integrity.ingest_batch(engineer, p.ann_a.id, [                       # a later batch into the same hours
+        {"measured_at": at[1] + timedelta(seconds=30), "pressure_bar": 19.0},          # new lowest
+        {"measured_at": at[0] + timedelta(seconds=5), "pressure_bar": 19.0},           # tie, earlier: wins
+        {"measured_at": at[2] + timedelta(seconds=5), "pressure_bar": 24.0},           # ties the highest, later
+        {"measured_at": at[-1] + timedelta(seconds=1), "pressure_bar": 55.0, "is_bleed": True}])
+    integrity.add_reading(engineer, p.ann_a.id, at[3] + timedelta(seconds=9), 80.0)   # one row at a time
+    integrity.ingest_batch(engineer, p.ann_b.id, [{"measured_at": at[0], "pressure_bar": 5.0}])   # other annulus
+    for annulus in (p.ann_a.id, p.ann_b.id):
+        expected = session.execute(sa.text(_HOURS_FROM_READINGS), {"a": annulus}).all()
+        stored = session.execute(sa.text(_HOURS_STORED), {"a": annulus}).all()
+        assert [tuple(r) for r in stored] == [tuple(r) for r in expected]
+    hours = session.execute(sa.text(_HOURS_STORED), {"a": p.ann_a.id}).all()
+    assert [r[-1] for r in hours] == [False, False, False, True]          # 00:07-03:02: the bleed is in 03:00
+    assert sum(r[2] for r in hours) == len(at) + 5 and max(r[4][0] for r in hours) == 80.0
+
+
+def test_long_chart_reads_whole_hours_from_the_rollup(session: Session) -> None:
+    """The PostgreSQL chart takes whole hours from the rollup: blanking one hour's rollup row in the middle of the
+    range changes the count the chart reports (proof the rollup is read), and restoring it gives the domain result."""
+    p = make_platform(session)
+    engineer = make_actor(session, Role.engineer)
+    integrity.recompute_well(engineer, p.well.id, "setup")
+    _readings(session, p.ann_a.id)
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    lo, hi = START - timedelta(hours=1), START + timedelta(minutes=N)
+    before = integrity.chart_series(engineer, p.ann_a.id, lo, hi, 20)      # 9 buckets of ~11 h: most hours whole
+    hour = datetime(2026, 3, 3, 0, 0, tzinfo=timezone.utc)
+    session.execute(sa.text("UPDATE annulus_reading_hours SET n = n + 1000 WHERE annulus_id = :a AND hour = :h"),
+                    {"a": p.ann_a.id, "h": hour})
+    assert integrity.chart_series(engineer, p.ann_a.id, lo, hi, 20).total_points == before.total_points + 1000
+    session.execute(sa.text("UPDATE annulus_reading_hours SET n = n - 1000 WHERE annulus_id = :a AND hour = :h"),
+                    {"a": p.ann_a.id, "h": hour})
+    times, bleeds = _expected(session, p.ann_a.id, lo, hi, 20, 60.0)
+    assert before.times == times and [(e.start, e.end, e.inferred) for e in before.sap_episodes] == bleeds
