@@ -7,7 +7,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import well_ops.models  # noqa: F401  (registers every table)
-from well_ops.db import include_name, make_engine
+from well_ops.db import include_name, include_object_for, make_engine
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -53,6 +53,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         compare_type=True,
         render_item=render_item,
         include_name=include_name,
+        include_object=include_object_for(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -14,6 +14,7 @@ Own database ``bench_b`` (recreated, migrated to head), one well with an annulus
     shared machine wall times follow the load, CPU seconds much less.
 
     .venv/bin/python bench/ingest_bench.py [--rows 1000000] [--rounds 2] [--streams 1] [--skip-import|--skip-api]
+    .venv/bin/python bench/ingest_bench.py --skip-import --streams 2 --annuli 2 --workers 2   # two SCADA feeds
 """
 
 from __future__ import annotations
@@ -63,8 +64,9 @@ def recreate() -> None:
     command.upgrade(cfg, "head")
 
 
-def setup() -> tuple[int, str]:
-    """A well, an annulus with MAASP 60 bar and MOP 45 bar, an admin with an API token: (annulus id, token)."""
+def setup(wells: int = 1) -> tuple[list[int], str]:
+    """``wells`` wells, each with an annulus with MAASP 60 bar and MOP 45 bar, an admin with an API token:
+    (annulus ids, token)."""
     from sqlmodel import Session
 
     from well_ops import db
@@ -77,19 +79,24 @@ def setup() -> tuple[int, str]:
     engine = db.make_engine("postgresql+psycopg" + URL[len("postgresql"):])
     db.set_engine(engine)
     with Session(engine) as s:
-        well = Well(name="Bench well")
-        s.add(well)
-        s.commit()
-        annulus = Annulus(well_id=well.id, name=AnnulusName.A, maasp_bar=60.0, mop_bar=45.0, fluid_type="brine",
-                          fluid_gradient_bar_per_m=0.1177, backup_fluid_gradient_bar_per_m=0.1)
+        ids = []
+        for k in range(wells):
+            well = Well(name=f"Bench well {k + 1}")
+            s.add(well)
+            s.commit()
+            annulus = Annulus(well_id=well.id, name=AnnulusName.A, maasp_bar=60.0, mop_bar=45.0,
+                              fluid_type="brine", fluid_gradient_bar_per_m=0.1177, backup_fluid_gradient_bar_per_m=0.1)
+            s.add(annulus)
+            s.commit()
+            ids.append(annulus.id or 0)
         user = User(email="bench@wellops.example", full_name="Bench", role=Role.admin, password_hash="x")
-        s.add_all([annulus, user])
+        s.add(user)
         s.commit()
         token = new_token()
         s.add(LoginSession(user_id=user.id or 0, token_hash=token_hash(token), kind=SessionKind.api,
                            expires_at=utcnow() + timedelta(hours=4)))
         s.commit()
-        return annulus.id or 0, token
+        return ids, token
 
 
 def readings(n: int) -> list[tuple[str, float, float, bool]]:
@@ -154,10 +161,12 @@ def truncate() -> None:
         conn.execute("VACUUM ANALYZE annulus_measurements")
 
 
-def plain_copy(annulus_id: int, rows: list[tuple[str, float, float, bool]]) -> float:
-    """Seconds for a COPY of the rows as CSV (server-side parsing), committed."""
+def plain_copy(annuli: list[int], rows: list[tuple[str, float, float, bool]]) -> float:
+    """Seconds for a COPY of the rows as CSV (server-side parsing), committed; batch i of 10,000 rows goes to
+    annulus ``annuli[i % len(annuli)]``, as the API run sends them."""
     created = datetime.now(timezone.utc).isoformat()
-    text = "".join(f"{annulus_id},{at},{p},{t},scada,{'t' if b else 'f'},{created}\n" for at, p, t, b in rows)
+    text = "".join(f"{annuli[(j // BATCH) % len(annuli)]},{at},{p},{t},scada,{'t' if b else 'f'},{created}\n"
+                   for j, (at, p, t, b) in enumerate(rows))
     data = text.encode()
     truncate()
     with psycopg.connect(URL) as conn:
@@ -188,11 +197,12 @@ def import_csv(annulus_id: int, rows: list[tuple[str, float, float, bool]]) -> t
     return seconds, (result, cpu)
 
 
-def start_server() -> subprocess.Popen[bytes]:
+def start_server(workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": URL, "WELLOPS_ALLOWED_ORIGINS": f"http://localhost:{PORT}"}
     granian = str(Path(sys.executable).parent / "granian")  # the server reflex runs in prod
     proc = subprocess.Popen([granian, "--interface", "asgi", "--host", "127.0.0.1", "--port", str(PORT),
-                             "--workers", "1", "--no-ws", "--log-level", "warning", "well_ops.api.app:api_app"],
+                             "--workers", str(workers), "--no-ws", "--log-level", "warning",
+                             "well_ops.api.app:api_app"],
                             cwd=ROOT, env=env, start_new_session=True)
     for _ in range(200):
         try:
@@ -209,22 +219,23 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
     proc.wait(timeout=30)
 
 
-def post_batches(annulus_id: int, token: str, rows: list[tuple[str, float, float, bool]],
+def post_batches(annuli: list[int], token: str, rows: list[tuple[str, float, float, bool]],
                  server: subprocess.Popen[bytes], streams: int = 1) -> tuple[float, dict]:
     """POST the rows in batches of 10,000: one client sending them one after the other, or ``streams`` clients
-    at once (batch i by client i % streams; the annulus lock makes their COPYs take turns)."""
+    at once (batch i by client i % streams, to annulus ``annuli[i % len(annuli)]``; batches of one annulus take
+    turns on its lock, batches of different annuli run side by side)."""
     bodies = [json.dumps({"source": "scada", "readings": [
         {"measured_at": at, "pressure_bar": p, "temperature_c": t, "is_bleed": b}
         for at, p, t, b in rows[start:start + BATCH]]}).encode() for start in range(0, len(rows), BATCH)]
     truncate()
     totals = {"inserted": 0, "duplicates": 0, "tasks_raised": 0, "exceedances": 0}
     headers = {"Authorization": f"Bearer {token}", "content-type": "application/json"}
-    url = f"http://127.0.0.1:{PORT}/api/annuli/{annulus_id}/measurements"
+    urls = [f"http://127.0.0.1:{PORT}/api/annuli/{a}/measurements" for a in annuli]
     lock = threading.Lock()
 
-    def send(mine: list[bytes]) -> None:
+    def send(mine: list[tuple[str, bytes]]) -> None:
         with httpx.Client(timeout=300) as client:
-            for body in mine:
+            for url, body in mine:
                 answer = client.post(url, content=body, headers=headers)
                 answer.raise_for_status()
                 out = answer.json()
@@ -237,7 +248,8 @@ def post_batches(annulus_id: int, token: str, rows: list[tuple[str, float, float
     with Cpu() as cpu:
         s0 = group_ticks(server.pid)
         t0 = time.perf_counter()
-        workers = [threading.Thread(target=send, args=(bodies[k::streams],)) for k in range(streams)]
+        work = [(urls[i % len(urls)], body) for i, body in enumerate(bodies)]
+        workers = [threading.Thread(target=send, args=(work[k::streams],)) for k in range(streams)]
         for w in workers:
             w.start()
         for w in workers:
@@ -254,18 +266,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--streams", type=int, default=1, help="API clients sending batches at the same time")
+    parser.add_argument("--annuli", type=int, default=1,
+                        help="annuli (one per well) the API batches go to, round-robin (default 1; use --streams)")
+    parser.add_argument("--workers", type=int, default=1, help="granian workers of the API server")
     parser.add_argument("--skip-api", action="store_true")
     args = parser.parse_args()
     print(f"load average before: {load()}  (cpus: {os.cpu_count()})")
     recreate()
-    annulus_id, token = setup()
+    annuli, token = setup(max(1, args.annuli))
+    annulus_id = annuli[0]
     rows = readings(args.rows)
     n = len(rows)
     copies: list[float] = []
     if not args.skip_import:
         print(f"\n(a) #5 CSV import vs plain COPY, {n:,} rows")
         for r in range(args.rounds):
-            c = plain_copy(annulus_id, rows)
+            c = plain_copy([annulus_id], rows)
             copies.append(c)
             copy_cpu = sum(LAST_COPY_CPU)
             i, (result, cpu) = import_csv(annulus_id, rows)  # type: ignore[misc]
@@ -275,13 +291,14 @@ def main() -> None:
                   f"           COPY cpu: client {LAST_COPY_CPU[0]:.1f} s + postgres {LAST_COPY_CPU[1]:.1f} s | "
                   f"import {cpu} | cpu ratio {(cpu.client + cpu.server) / copy_cpu:.2f}x")
     if not args.skip_api:
-        print(f"\n(b) #6 POST /api/annuli/{{id}}/measurements, {n // BATCH:,} batches of {BATCH:,}, granian :{PORT}")
-        proc = start_server()
+        print(f"\n(b) #6 POST /api/annuli/{{id}}/measurements, {n // BATCH:,} batches of {BATCH:,} to {len(annuli)} "
+              f"annuli, {args.streams} client(s), granian :{PORT} with {args.workers} worker(s)")
+        proc = start_server(args.workers)
         try:
             for r in range(args.rounds):
-                c = plain_copy(annulus_id, rows)
+                c = plain_copy(annuli, rows)
                 copies.append(c)
-                seconds, totals = post_batches(annulus_id, token, rows, proc, args.streams)
+                seconds, totals = post_batches(annuli, token, rows, proc, args.streams)
                 print(f"  round {r + 1}, {args.streams} client(s): COPY {c:6.2f} s | API {seconds:6.2f} s = "
                       f"{n / seconds:,.0f} readings/s | "
                       f"ratio {seconds / c:.2f}x | {totals} | load {load()}\n"

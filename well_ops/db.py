@@ -88,6 +88,18 @@ def new_session() -> Session:
 DERIVED_TABLES = {"annulus_reading_hours"}  # PostgreSQL-only, kept by a trigger (migration 0004): no model
 
 
+# enforced on PostgreSQL by statement-level triggers (migration 0005), declared on the model for SQLite and the ORM
+TRIGGER_FOREIGN_KEYS = {"fk_annulus_measurements_annulus_id_annuli"}
+
+
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
     """For alembic's comparison with the models: leave out the trigger-kept PostgreSQL-only tables."""
     return not (type_ == "table" and name in DERIVED_TABLES)
+
+
+def include_object_for(dialect: str) -> Callable[..., bool]:
+    """alembic's ``include_object`` for a database: on PostgreSQL the readings' foreign key is a set of triggers
+    (migration 0005), so the model's declaration is not compared there."""
+    def include_object(_obj: object, name: str | None, type_: str, _reflected: bool, _compare_to: object) -> bool:
+        return not (dialect == "postgresql" and type_ == "foreign_key_constraint" and name in TRIGGER_FOREIGN_KEYS)
+    return include_object

@@ -12,7 +12,7 @@ from sqlmodel import SQLModel
 
 import well_ops.models  # noqa: F401
 from tests.conftest import alembic_config, create_pg_database, drop_pg_database
-from well_ops.db import include_name, make_engine
+from well_ops.db import include_name, include_object_for, make_engine
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -28,7 +28,8 @@ def empty_db(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type
 def _diff(url: str) -> list:
     engine = make_engine(url)
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name,
+                                                   "include_object": include_object_for(conn.dialect.name)})
         diff = compare_metadata(ctx, SQLModel.metadata)
     engine.dispose()
     return diff
