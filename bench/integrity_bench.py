@@ -243,15 +243,28 @@ def measure(runs: int) -> None:
         conn.execute(sa.text("UPDATE annuli SET maasp_bar = NULL, mawop_bar = NULL"))
         conn.execute(sa.text("DELETE FROM maasp_results"))
         conn.execute(sa.text("DELETE FROM integrity_snapshots"))
+        conn.execute(sa.text("DELETE FROM annulus_sap_states"))
     counter.count = 0
     result = _rolled_back(lambda ctx: recompute(ctx, reason="benchmark"))()
     statements = counter.count
     heavy = max(2, runs // 3)
     med, p95, _ = timed(_rolled_back(lambda ctx: recompute(ctx, reason="benchmark")), heavy)
-    print(f"2a. recompute_fleet from an empty cache ({result.wells:,} wells, {result.annuli:,} annuli, "
-          f"{result.results_stored:,} results and {result.snapshots_stored:,} snapshots written, rolled back): "
-          f"median {med / 1000:.2f} s, p95 {p95 / 1000:.2f} s over {heavy} runs (target <= 5 s); "
-          f"{statements} SQL statements; {_load()}")
+    print(f"2a. recompute_fleet from nothing stored ({result.wells:,} wells, {result.annuli:,} annuli, "
+          f"{result.results_stored:,} results, {result.snapshots_stored:,} snapshots and every SAP verdict "
+          f"written, rolled back): median {med / 1000:.2f} s, p95 {p95 / 1000:.2f} s over {heavy} runs "
+          f"(target <= 5 s); {statements} SQL statements; {_load()}")
+    from well_ops.services.integrity.fleet_recompute import _config, _load_many, _sap_verdicts, _wells
+    session = db.new_session()      # store the SAP verdicts (as arriving readings leave them), nothing else
+    session.info["actor"] = SYSTEM
+    ctx = Context(session=session, actor=SYSTEM)
+    _sap_verdicts(ctx, _load_many(ctx, _wells(ctx, None), every_well=True), None, _config(ctx),
+                  datetime.now(timezone.utc))
+    session.commit()
+    session.close()
+    med, p95, _ = timed(_rolled_back(lambda ctx: recompute(ctx, reason="benchmark")), heavy)
+    print(f"2c. recompute_fleet with no MAASP result or snapshot stored but the SAP verdicts kept "
+          f"({result.results_stored:,} results and {result.snapshots_stored:,} snapshots written, rolled back): "
+          f"median {med / 1000:.2f} s, p95 {p95 / 1000:.2f} s over {heavy} runs (target <= 5 s); {_load()}")
     recompute(SYSTEM, reason="benchmark")   # store, then measure the steady state
     counter.count = 0
     result = recompute(SYSTEM, reason="benchmark")

@@ -19,6 +19,7 @@ from well_ops.models.integrity import (
     Annulus,
     AnnulusMeasurement,
     AnnulusName,
+    AnnulusSapState,
     CompletionElement,
     CompletionElementKind,
     MaaspResult,
@@ -133,3 +134,51 @@ def test_nothing_changed_writes_nothing_but_one_audit_event(session: Session) ->
     for w in wells:                                   # the per-well path agrees that nothing changed
         integrity.recompute_well(engineer, w, "again")
     assert count(session, MaaspResult) == results and count(session, IntegritySnapshot) == snaps
+
+
+def _sap_states(session: Session) -> dict[int, tuple[Any, ...]]:
+    session.expire_all()
+    return {s.annulus_id: (s.evaluated_at, s.status, s.detected, s.readings_seen)
+            for s in session.exec(select(AnnulusSapState))}
+
+
+def test_stored_sap_verdicts_are_reused_only_while_their_window_is_unchanged(session: Session) -> None:
+    """The fleet recompute stores each annulus's SAP verdict and runs the check again exactly where the verdict may
+    have changed: a new reading (even an old-dated one), a reading leaving the window as time moves, a changed SAP
+    configuration or MAWOP; elsewhere it reuses the stored verdict (its evaluation time stays)."""
+    platforms = _fleet(session)
+    wells = [p.well.id for p in platforms]
+    engineer, admin = make_actor(session, Role.engineer), make_actor(session, Role.admin)
+    p1, p2, p3 = platforms
+    t1 = utcnow()
+    integrity.recompute_fleet(engineer, wells, "first", now=t1)
+    first = _sap_states(session)
+    annuli = [a for p in platforms for a in (p.ann_a.id, p.ann_b.id)]
+    assert set(annuli) <= set(first) and first[p1.ann_b.id][2] is True          # SAP on well 1, annulus B
+    assert first[p2.ann_a.id][3] == 5 and first[p3.ann_a.id][3] == 5              # readings counted by the trigger
+
+    t2 = t1 + timedelta(minutes=10)                                              # nothing changed: all reused
+    integrity.recompute_fleet(engineer, wells, "again", now=t2)
+    assert _sap_states(session) == first
+
+    # an old-dated reading on p2's annulus A (inside the window): only that annulus is checked again
+    integrity.ingest_batch(engineer, p2.ann_a.id, [{"measured_at": t1 - timedelta(days=2), "pressure_bar": 250.0}])
+    integrity.recompute_fleet(engineer, wells, "reading", now=t2)
+    third = _sap_states(session)
+    assert [a for a in third if third[a] != first[a]] == [p2.ann_a.id] and third[p2.ann_a.id][3] == 6
+
+    # time moves on until p1's first window reading (3 days old) leaves the 30-day window: p1 B checked again,
+    # and its SAP is gone with the readings that showed it (the snapshot follows)
+    t3 = t1 + timedelta(days=28)
+    integrity.recompute_fleet(engineer, wells, "later", now=t3)
+    fourth = _sap_states(session)
+    assert fourth[p1.ann_b.id][0] == t3 and fourth[p1.ann_b.id][2] is False
+    assert fourth[p3.ann_a.id] == third[p3.ann_a.id]                              # its readings are 40 days old
+
+    # a changed SAP configuration: every annulus is checked again
+    integrity.set_integrity_config(admin, {"sap": {"rebuild_window_h": 48.0}})
+    integrity.recompute_fleet(engineer, wells, "config", now=t3)
+    assert all(v[0] == t3 for a, v in _sap_states(session).items() if a in annuli)
+    snapshot = session.exec(select(IntegritySnapshot).where(IntegritySnapshot.well_id == p1.well.id)
+                            .order_by(col(IntegritySnapshot.id).desc())).first()
+    assert snapshot is not None and snapshot.sap_detected is False

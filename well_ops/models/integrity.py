@@ -309,6 +309,29 @@ class AnnulusLatestReading(SQLModel, table=True):
     pressure_bar: float
     temperature_c: float | None = None
     source: str = Field(max_length=40)
+    # how many readings the annulus has had (the trigger adds every inserted row; migration 0006): a stored SAP
+    # verdict is still valid while this has not moved (AnnulusSapState)
+    readings_count: int = Field(default=0, sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                                sa_column_kwargs={"server_default": "0"})
+
+
+class AnnulusSapState(SQLModel, table=True):
+    """The latest SAP verdict of each annulus, with what it was derived from, so that a fleet recompute re-runs the
+    SAP check only where that changed (``services.integrity.sap_states``). Derived data, not audited; goes with its
+    annulus. Valid at a time ``now`` while: the same inputs (SAP configuration, look-back, production start, MAWOP,
+    limits present: ``inputs_key``), the same number of readings (``readings_seen``), no reading after
+    ``evaluated_at``, and the first reading of the window (``window_first_at``) still inside the window."""
+
+    __tablename__ = "annulus_sap_states"
+    __audit__ = False
+
+    annulus_id: int = Field(primary_key=True, foreign_key="annuli.id", ondelete="CASCADE")
+    inputs_key: str = Field(max_length=64)
+    readings_seen: int = Field(sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"))
+    evaluated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    window_first_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    status: str = Field(max_length=30)
+    detected: bool = False
 
 
 class MaaspResult(SQLModel, table=True):

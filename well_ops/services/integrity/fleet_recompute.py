@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
+from well_ops.bulk import without_gc_pauses
 from well_ops.domain.barriers import envelope_status
 from well_ops.domain.sap import Reading, detect_sap
 from well_ops.models.barriers import BarrierElement, BarrierEnvelope, BarrierStatus, IntegritySnapshot
@@ -30,6 +31,7 @@ from well_ops.models.tasks import Webhook
 from well_ops.services.audit_trail import record_event
 from well_ops.services.context import Context, use_case
 from well_ops.services.errors import ValidationFailed
+from well_ops.services.integrity import sap_states
 from well_ops.services.integrity._common import _now, _production_start
 from well_ops.services.integrity._maasp_build import WellRows, _load_many
 from well_ops.services.integrity.config import _config, _mawop_percents, _sap_config
@@ -151,9 +153,9 @@ def _envelopes(ctx: Context, well_ids: list[int] | None) -> dict[int, dict[str, 
 
 
 def _windows(ctx: Context, well_ids: list[int] | None, cfg: IntegrityConfig,
-             now: datetime) -> dict[int, list[Reading]]:
-    """The SAP window readings (last ``sap_lookback_days`` up to ``now``) of every annulus, in one query of plain
-    rows (no ORM type processing for 600,000 readings)."""
+             now: datetime, annulus_ids: list[int] | None = None) -> dict[int, list[Reading]]:
+    """The SAP window readings (last ``sap_lookback_days`` up to ``now``) of every annulus (of ``well_ids``, of
+    ``annulus_ids``), in one query of plain rows (no ORM type processing for 600,000 readings)."""
     sql = ("SELECT m.annulus_id, m.measured_at, m.pressure_bar, m.temperature_c, m.is_bleed "
            "FROM annulus_measurements m JOIN annuli a ON a.id = m.annulus_id "
            "WHERE m.measured_at >= :start AND m.measured_at <= :now")
@@ -163,6 +165,10 @@ def _windows(ctx: Context, well_ids: list[int] | None, cfg: IntegrityConfig,
         sql += " AND a.well_id IN :wells"
         params["wells"] = well_ids
         binds.append(sa.bindparam("wells", expanding=True))
+    if annulus_ids is not None:
+        sql += " AND m.annulus_id IN :annuli"
+        params["annuli"] = annulus_ids
+        binds.append(sa.bindparam("annuli", expanding=True))
     query = sa.text(sql + " ORDER BY m.annulus_id, m.measured_at, m.id").bindparams(*binds).columns(
         sa.column("annulus_id"), sa.column("measured_at", sa.DateTime()), sa.column("pressure_bar"),
         sa.column("temperature_c"), sa.column("is_bleed"))
@@ -189,20 +195,55 @@ def _previous(ctx: Context, well_ids: list[int] | None) -> dict[int, IntegritySn
                                                    .join(sub, col(IntegritySnapshot.id) == sub.c.sid))}
 
 
+IN_LIST_MAX = 2000   # more stale annuli than this: read every window and keep theirs (no huge IN list)
+
+
+def _sap_verdicts(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] | None, cfg: IntegrityConfig,
+                  now: datetime) -> dict[int, Any]:
+    """The SAP verdict of every annulus: the stored one where still valid (``sap_states``), else ``detect_sap``
+    over its window, stored. Counts are read before the windows, so a reading arriving in between makes the
+    stored verdict look stale (checked again next time), never fresh."""
+    stored, counts = sap_states._stored(ctx), sap_states._counts(ctx)
+    lookback, sap_cfg = timedelta(days=cfg.sap_lookback_days), _sap_config(cfg)
+    out: dict[int, Any] = {}
+    stale: list[tuple[Annulus, datetime | None, str]] = []
+    for well_rows in rows.values():
+        start = _production_start(well_rows.well)
+        for a in well_rows.annuli:
+            key = sap_states._inputs_key(cfg, start, a)
+            found = stored.get(a.id or 0)
+            if found is not None and sap_states._valid(found, key, counts.get(a.id or 0), now, lookback):
+                out[a.id or 0] = found.verdict
+            else:
+                stale.append((a, start, key))
+    if not stale:
+        return out
+    ids = [a.id or 0 for a, _s, _k in stale]
+    windows = _windows(ctx, well_ids, cfg, now, ids if len(ids) <= IN_LIST_MAX else None)
+    fresh = []
+    for a, start, key in stale:
+        readings = windows.get(a.id or 0, [])
+        verdict = detect_sap(readings, sap_cfg, production_start=start, mawop_bar=a.mawop_bar,
+                             has_limits=a.maasp_bar is not None and a.mop_bar is not None)
+        out[a.id or 0] = verdict
+        fresh.append({"annulus_id": a.id, "inputs_key": key, "readings_seen": counts.get(a.id or 0, (0, now))[0],
+                      "evaluated_at": now, "window_first_at": readings[0].at if readings else None,
+                      "status": verdict.status, "detected": verdict.detected})
+    sap_states._store(ctx, fresh)
+    return out
+
+
 def _snapshots(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] | None, cfg: IntegrityConfig,
                reason: str, now: datetime) -> int:
     """Refresh every well's snapshot (``snapshots._refresh`` for many wells); returns how many were stored."""
     envelopes = _envelopes(ctx, well_ids)
     annulus_ids = None if well_ids is None else [a.id for r in rows.values() for a in r.annuli if a.id]
-    latest, windows = _latest(ctx, annulus_ids), _windows(ctx, well_ids, cfg, now)
-    matrix, previous, sap_cfg = _matrix(ctx, seed=True), _previous(ctx, well_ids), _sap_config(cfg)
+    latest, verdicts = _latest(ctx, annulus_ids), _sap_verdicts(ctx, rows, well_ids, cfg, now)
+    matrix, previous = _matrix(ctx, seed=True), _previous(ctx, well_ids)
     changed: list[tuple[Well, SnapshotView]] = []
     for wid, well_rows in rows.items():
-        well, start = well_rows.well, _production_start(well_rows.well)
-        states = [(a, latest.get(a.id or 0),
-                   detect_sap(windows.get(a.id or 0, []), sap_cfg, production_start=start, mawop_bar=a.mawop_bar,
-                              has_limits=a.maasp_bar is not None and a.mop_bar is not None))
-                  for a in well_rows.annuli]
+        well = well_rows.well
+        states = [(a, latest.get(a.id or 0), verdicts[a.id or 0]) for a in well_rows.annuli]
         env = {"primary": "unknown", "secondary": "unknown", **envelopes.get(wid, {})}
         view = _state(well, env, *_combine(states), matrix, reason, now)
         if _changed(view, previous.get(wid)):
@@ -222,6 +263,7 @@ def _snapshots(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] | No
 
 
 @use_case("integrity.write")
+@without_gc_pauses
 def recompute_fleet(ctx: Context, well_ids: list[int] | None = None, reason: str = "fleet recompute",
                     now: datetime | None = None) -> FleetRecompute:
     """Recompute the MAASP / MAWOP of every annulus and refresh the snapshot of every well (or of ``well_ids``)."""

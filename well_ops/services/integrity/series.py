@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from well_ops.bulk import without_gc_pauses
 from well_ops.domain.downsample import minmax_downsample
 from well_ops.domain.sap import BleedEvent, Reading, SapConfig, find_bleeds
 from well_ops.models.integrity import Annulus, AnnulusLatestReading, AnnulusMeasurement
@@ -36,6 +37,7 @@ def _aware(value: Any, field: str) -> datetime:
 IN_LIST_MAX = 500  # more ids than this: read the whole (small) table and filter, instead of a huge IN list
 
 
+@without_gc_pauses
 def _latest(ctx: Context, annulus_ids: Iterable[int] | None = None) -> dict[int, LatestReading]:
     """The latest reading of each annulus (of ``annulus_ids``, or all) in ONE query.
 
@@ -97,6 +99,7 @@ def _all_rows(ctx: Context, a: Annulus, lo: datetime, hi: datetime, max_points: 
 
 
 @use_case("reading.read")
+@without_gc_pauses
 def chart_series(ctx: Context, annulus_id: int, start: datetime | str, end: datetime | str,
                  max_points: int = 2000) -> ChartSeries:
     """Readings of [start, end] downsampled to about ``max_points`` (min/max per bucket), keeping every reading
