@@ -197,6 +197,7 @@ def _mawop(rows: WellRows, a: Annulus, inner: StringSpec | None, ov: dict[str, A
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = frozenset({float, int, str, bool, type(None)})
 
 
 def _plain(value: Any) -> Any:
@@ -208,9 +209,10 @@ def _plain(value: Any) -> Any:
         names = _FIELDS.get(kind)
         if names is None:
             names = _FIELDS[kind] = tuple(f.name for f in fields(value))
-        return {name: _plain(getattr(value, name)) for name in names}
+        return {name: v if type(v) in _SCALARS else _plain(v)   # scalars inline: no call per float
+                for name in names for v in (getattr(value, name),)}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return jsonable(value)

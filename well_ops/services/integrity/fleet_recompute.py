@@ -204,13 +204,13 @@ def _sap_verdicts(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] |
     over its window, stored. Counts are read before the windows, so a reading arriving in between makes the
     stored verdict look stale (checked again next time), never fresh."""
     stored, counts = sap_states._stored(ctx), sap_states._counts(ctx)
-    lookback, sap_cfg = timedelta(days=cfg.sap_lookback_days), _sap_config(cfg)
+    lookback, sap_cfg, config = timedelta(days=cfg.sap_lookback_days), _sap_config(cfg), sap_states._config_text(cfg)
     out: dict[int, Any] = {}
     stale: list[tuple[Annulus, datetime | None, str]] = []
     for well_rows in rows.values():
         start = _production_start(well_rows.well)
         for a in well_rows.annuli:
-            key = sap_states._inputs_key(cfg, start, a)
+            key = sap_states._inputs_key(config, start, a)
             found = stored.get(a.id or 0)
             if found is not None and sap_states._valid(found, key, counts.get(a.id or 0), now, lookback):
                 out[a.id or 0] = found.verdict

@@ -18,6 +18,7 @@ the check again and stores the new verdict.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -52,11 +53,20 @@ class Stored:
     verdict: Brief
 
 
-def _inputs_key(cfg: IntegrityConfig, production_start: datetime | None, a: Annulus) -> str:
-    payload = [cfg.sap_lookback_days, cfg.sap.model_dump(mode="json"),
-               production_start.isoformat() if production_start else None, a.mawop_bar,
-               a.maasp_bar is not None and a.mop_bar is not None]
-    return hashlib.sha1(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+def _config_text(cfg: IntegrityConfig) -> str:
+    """The part of the configuration a verdict depends on (computed once per recompute)."""
+    return json.dumps([cfg.sap_lookback_days, cfg.sap.model_dump(mode="json")], sort_keys=True)
+
+
+def _inputs_key(config: str, production_start: datetime | None, a: Annulus) -> str:
+    return _key(config, production_start.isoformat() if production_start else None, a.mawop_bar,
+                a.maasp_bar is not None and a.mop_bar is not None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _key(config: str, production_start: str | None, mawop_bar: float | None, has_limits: bool) -> str:
+    """sha1 of the inputs (wells share most of them: cached)."""
+    return hashlib.sha1(json.dumps([config, production_start, mawop_bar, has_limits]).encode()).hexdigest()
 
 
 def _stored(ctx: Context) -> dict[int, Stored]:
