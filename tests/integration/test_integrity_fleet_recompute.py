@@ -182,3 +182,26 @@ def test_stored_sap_verdicts_are_reused_only_while_their_window_is_unchanged(ses
     snapshot = session.exec(select(IntegritySnapshot).where(IntegritySnapshot.well_id == p1.well.id)
                             .order_by(col(IntegritySnapshot.id).desc())).first()
     assert snapshot is not None and snapshot.sap_detected is False
+
+
+def test_a_batch_into_a_dense_window_leaves_sap_to_the_periodic_scan(session: Session) -> None:
+    """After a batch of readings the well's snapshot is refreshed at once (limits, utilisation), and SAP is judged
+    at once where the window is small; where it holds more than SYNC_SAP_READINGS readings (dense SCADA data) and a
+    verdict exists, that verdict stands until the periodic scan, which judges the annulus again and stores it."""
+    from well_ops.services.context import SYSTEM
+    from well_ops.services.integrity.sap import SYNC_SAP_READINGS
+    from well_ops.services.integrity.scan import scan_integrity
+
+    p = make_platform(session)
+    engineer = make_actor(session, Role.engineer)
+    now = utcnow().replace(microsecond=0)
+    integrity.ingest_batch(engineer, p.ann_a.id, hourly(5, 20.0, start=now - timedelta(days=2)))
+    small = _sap_states(session)[p.ann_a.id]
+    assert small[3] == 5                                 # small window: judged with the batch, stored
+    dense = [{"measured_at": now - timedelta(days=1, seconds=-i), "pressure_bar": 20.0 + (i % 7) / 10}
+             for i in range(SYNC_SAP_READINGS + 10)]
+    integrity.ingest_batch(engineer, p.ann_a.id, dense)
+    assert _sap_states(session)[p.ann_a.id] == small     # dense window: the stored verdict stands for now
+    scan_integrity(SYSTEM)
+    after = _sap_states(session)[p.ann_a.id]
+    assert after[3] == 5 + len(dense) and after[0] > small[0]          # the scan judged it again and stored it

@@ -226,9 +226,8 @@ def _sap_verdicts(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] |
         verdict = detect_sap(readings, sap_cfg, production_start=start, mawop_bar=a.mawop_bar,
                              has_limits=a.maasp_bar is not None and a.mop_bar is not None)
         out[a.id or 0] = verdict
-        fresh.append({"annulus_id": a.id, "inputs_key": key, "readings_seen": counts.get(a.id or 0, (0, now))[0],
-                      "evaluated_at": now, "window_first_at": readings[0].at if readings else None,
-                      "status": verdict.status, "detected": verdict.detected})
+        fresh.append(sap_states._row(a, key, counts.get(a.id or 0), now, readings[0].at if readings else None,
+                                     verdict.status, verdict.detected))
     sap_states._store(ctx, fresh)
     return out
 

@@ -69,18 +69,31 @@ def _key(config: str, production_start: str | None, mawop_bar: float | None, has
     return hashlib.sha1(json.dumps([config, production_start, mawop_bar, has_limits]).encode()).hexdigest()
 
 
-def _stored(ctx: Context) -> dict[int, Stored]:
+def _stored(ctx: Context, annulus_ids: list[int] | None = None) -> dict[int, Stored]:
     t = _STATE.c
-    rows = ctx.session.connection().execute(sa.select(t.annulus_id, t.inputs_key, t.readings_seen, t.evaluated_at,
-                                                      t.window_first_at, t.status, t.detected)).all()
+    query = sa.select(t.annulus_id, t.inputs_key, t.readings_seen, t.evaluated_at, t.window_first_at, t.status,
+                      t.detected)
+    if annulus_ids is not None:
+        query = query.where(t.annulus_id.in_(annulus_ids))
+    rows = ctx.session.connection().execute(query).all()
     return {r[0]: Stored(r[1], int(r[2]), r[3], r[4], Brief(r[5], bool(r[6]))) for r in rows}
 
 
-def _counts(ctx: Context) -> dict[int, tuple[int, datetime]]:
+def _counts(ctx: Context, annulus_ids: list[int] | None = None) -> dict[int, tuple[int, datetime]]:
     """Per annulus: (readings so far, latest reading time)."""
     t = _LATEST.c
-    rows = ctx.session.connection().execute(sa.select(t.annulus_id, t.readings_count, t.measured_at)).all()
+    query = sa.select(t.annulus_id, t.readings_count, t.measured_at)
+    if annulus_ids is not None:
+        query = query.where(t.annulus_id.in_(annulus_ids))
+    rows = ctx.session.connection().execute(query).all()
     return {r[0]: (int(r[1]), r[2]) for r in rows}
+
+
+def _row(a: Annulus, key: str, counted: tuple[int, datetime] | None, now: datetime, first_at: datetime | None,
+         status: str, detected: bool) -> dict[str, Any]:
+    """The stored form of a verdict (``counted``: read before the window, see the module docstring)."""
+    return {"annulus_id": a.id, "inputs_key": key, "readings_seen": counted[0] if counted else 0,
+            "evaluated_at": now, "window_first_at": first_at, "status": status, "detected": detected}
 
 
 def _valid(stored: Stored | None, key: str, counted: tuple[int, datetime] | None, now: datetime,

@@ -92,7 +92,7 @@ def scan_integrity(ctx: Context, now: datetime | None = None) -> ScanResult:
         a = ctx.session.get(Annulus, annulus_id)
         if a is None:
             continue
-        view = _evaluate(ctx, a, when, cfg)
+        view = _evaluate(ctx, a, when, cfg, store=True)
         evaluated += 1
         sap_tasks += view.task_created
         wells.add(a.well_id)

@@ -37,7 +37,7 @@ from well_ops.services.context import Context, use_case
 from well_ops.services.errors import ValidationFailed
 from well_ops.services.integrity._common import _now, _well
 from well_ops.services.integrity.config import _config
-from well_ops.services.integrity.sap import _verdict
+from well_ops.services.integrity.sap import _verdicts
 from well_ops.services.integrity.series import _latest
 from well_ops.services.integrity.views import LatestReading
 from well_ops.services.integrity.views_fleet import SnapshotView
@@ -88,15 +88,11 @@ def _annuli_state(ctx: Context, well: Well, now: datetime) -> tuple[list[dict[st
     """Per annulus: latest pressure, MAASP, utilisation and SAP status; the highest utilisation; SAP anywhere."""
     annuli = list(ctx.session.exec(select(Annulus).where(Annulus.well_id == well.id).order_by(col(Annulus.name))))
     latest = _latest(ctx, [a.id for a in annuli if a.id])
-    cfg = _config(ctx)
-    states = []
-    for a in annuli:
-        verdict, _start, _count = _verdict(ctx, a, well, cfg, now)
-        states.append((a, latest.get(a.id or 0), verdict))
-    return _combine(states)
+    verdicts = _verdicts(ctx, well, annuli, _config(ctx), now)
+    return _combine([(a, latest.get(a.id or 0), verdicts[a.id or 0]) for a in annuli])
 
 
-def _combine(states: list[tuple[Annulus, LatestReading | None, SapVerdict]]) -> \
+def _combine(states: list[tuple[Annulus, LatestReading | None, Any]]) -> \
         tuple[list[dict[str, Any]], float | None, bool]:
     rows, utilisations, sap = [], [], False
     for a, reading, verdict in states:
