@@ -40,7 +40,9 @@ ADMIN_URL = os.environ.get("WELLOPS_BENCH_PG", "postgresql://postgres@127.0.0.1:
 DB_NAME = "bench_b"
 URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
 PORT = 3102
-T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
+# recent readings, as a live SCADA feed sends them: the last 1,000,000 seconds (11.6 days) lie inside the 30-day SAP
+# window, so every batch's snapshot refresh sees a window of up to a million readings
+T0 = (datetime.now(timezone.utc) - timedelta(seconds=1_000_000 + 3600)).replace(microsecond=0)
 BATCH = 10_000
 LAST_COPY_CPU = [0.0, 0.0]  # client, postgres CPU seconds of the last plain COPY
 COLUMNS = "annulus_id, measured_at, pressure_bar, temperature_c, source, is_bleed, created_at"

@@ -202,6 +202,12 @@ def test_a_batch_into_a_dense_window_leaves_sap_to_the_periodic_scan(session: Se
              for i in range(SYNC_SAP_READINGS + 10)]
     integrity.ingest_batch(engineer, p.ann_a.id, dense)
     assert _sap_states(session)[p.ann_a.id] == small     # dense window: the stored verdict stands for now
+    fresh = make_platform(session)                                     # a well never judged: dense is pending
+    integrity.ingest_batch(engineer, fresh.ann_a.id, dense)
+    assert fresh.ann_a.id not in _sap_states(session)
+    view = integrity.refresh_snapshot(make_actor(session, Role.admin), fresh.well.id)
+    assert {a["annulus_id"]: a["sap"] for a in view.details["annuli"]}[fresh.ann_a.id] == "pending"
     scan_integrity(SYSTEM)
-    after = _sap_states(session)[p.ann_a.id]
-    assert after[3] == 5 + len(dense) and after[0] > small[0]          # the scan judged it again and stored it
+    after = _sap_states(session)
+    assert after[p.ann_a.id][3] == 5 + len(dense) and after[p.ann_a.id][0] > small[0]   # judged again, stored
+    assert after[fresh.ann_a.id][3] == len(dense) and after[fresh.ann_a.id][1] != "pending"

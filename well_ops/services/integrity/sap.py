@@ -46,6 +46,7 @@ def _verdict(ctx: Context, a: Annulus, well: Well, cfg: IntegrityConfig,
 
 
 SYNC_SAP_READINGS = 2000   # a window with more readings is re-judged by the periodic scan, not on every write
+PENDING = sap_states.Brief("pending", False)   # a large window never judged yet: the next scan judges it
 
 
 def _window_larger(ctx: Context, a: Annulus, cfg: IntegrityConfig, now: datetime, limit: int) -> bool:
@@ -62,7 +63,8 @@ def _verdicts(ctx: Context, well: Well, annuli: list[Annulus], cfg: IntegrityCon
     (``sap_states``); else judged now and stored, except that an annulus whose window is large (dense SCADA data,
     more than SYNC_SAP_READINGS readings) and already has a verdict keeps it until the periodic integrity scan,
     which re-judges every annulus that received readings (so a batch of readings costs its limit checks, not a
-    re-read of 30 days of one-second data)."""
+    re-read of 30 days of one-second data). A large window never judged ("pending", e.g. right after importing a
+    year of one-minute readings) waits for the scan too."""
     ids = [a.id or 0 for a in annuli]
     stored, counts = sap_states._stored(ctx, ids), sap_states._counts(ctx, ids)
     config, start = sap_states._config_text(cfg), _production_start(well)
@@ -70,9 +72,10 @@ def _verdicts(ctx: Context, well: Well, annuli: list[Annulus], cfg: IntegrityCon
     for a in annuli:
         found = stored.get(a.id or 0)
         key = sap_states._inputs_key(config, start, a)
-        if found is not None and (sap_states._valid(found, key, counts.get(a.id or 0), now, lookback)
-                                  or _window_larger(ctx, a, cfg, now, SYNC_SAP_READINGS)):
+        if found is not None and sap_states._valid(found, key, counts.get(a.id or 0), now, lookback):
             out[a.id or 0] = found.verdict
+        elif _window_larger(ctx, a, cfg, now, SYNC_SAP_READINGS):
+            out[a.id or 0] = found.verdict if found is not None else PENDING
         else:
             out[a.id or 0] = _verdict(ctx, a, well, cfg, now, store=True)[0]
     return out

@@ -209,7 +209,7 @@ class SapView:
     annulus_id: int
     well_id: int
     annulus_name: str
-    status: str                           # none / warning / sap / thermal / insufficient_data
+    status: str                           # none / warning / sap / thermal / insufficient_data (/ pending)
     detected: bool
     action_required: bool
     rebuild_fraction: float | None
