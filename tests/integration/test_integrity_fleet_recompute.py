@@ -211,3 +211,16 @@ def test_a_batch_into_a_dense_window_leaves_sap_to_the_periodic_scan(session: Se
     after = _sap_states(session)
     assert after[p.ann_a.id][3] == 5 + len(dense) and after[p.ann_a.id][0] > small[0]   # judged again, stored
     assert after[fresh.ann_a.id][3] == len(dense) and after[fresh.ann_a.id][1] != "pending"
+
+
+def test_json_array_literal_round_trips_through_postgresql(session: Session) -> None:
+    """The bulk insert's JSON[] literal (escaped by hand, not by the driver) gives back every document."""
+    import json
+
+    from well_ops.services.integrity.fleet_recompute import _json_array
+
+    values = [{"a": 'x"y\\z', "u": "é\n{},"}, None, [1, 2.5, None], "plain", {"k": '\\"'}, {}]
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    out = session.execute(sa.text("SELECT unnest(CAST(:p AS json[]))::text"), {"p": _json_array(values)}).scalars()
+    assert [json.loads(o) if o is not None else None for o in out] == values

@@ -25,7 +25,7 @@ from well_ops.domain.sap import Reading, detect_sap
 from well_ops.models.barriers import BarrierElement, BarrierEnvelope, BarrierStatus, IntegritySnapshot
 from well_ops.models.base import UTCDateTime, utcnow
 from well_ops.models.drilling import Well
-from well_ops.models.integrity import Annulus, AnnulusMeasurement, MaaspResult
+from well_ops.models.integrity import Annulus, AnnulusMeasurement, AnnulusSapState, MaaspResult
 from well_ops.models.schemas_barriers import IntegrityConfig
 from well_ops.models.tasks import Webhook
 from well_ops.services.audit_trail import record_event
@@ -102,6 +102,13 @@ def _is_pg(ctx: Context) -> bool:
     return ctx.session.get_bind().dialect.name == "postgresql"
 
 
+def _json_array(values: list[Any]) -> str:
+    """A PostgreSQL array literal of JSON documents (``{"...","..."}``; NULL for None), escaped with str.replace."""
+    items = ("NULL" if v is None else '"' + json.dumps(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+             for v in values)
+    return "{" + ",".join(items) + "}"
+
+
 def _insert(ctx: Context, model: Any, rows: list[dict[str, Any]], returning: str = "") -> list[Any]:
     """Insert many rows: on PostgreSQL one ``INSERT ... SELECT FROM unnest(arrays)`` statement (JSON as text);
     elsewhere an executemany. ``returning``: a column to return, e.g. "id, well_id"."""
@@ -122,8 +129,8 @@ def _insert(ctx: Context, model: Any, rows: list[dict[str, Any]], returning: str
         processor = column.type.bind_processor(dialect)
         values = [processor(r[key]) if processor else r[key] for r in rows]
         kind = column.type.compile(dialect=dialect)
-        if isinstance(column.type, sa.JSON):
-            values, kind = [json.dumps(v) if v is not None else None for v in [r[key] for r in rows]], "JSON"
+        if isinstance(column.type, sa.JSON):     # one array literal built here: the driver would escape each
+            values, kind = _json_array([r[key] for r in rows]), "JSON"   # quote through a regex callback
         params[f"p{n}"] = values
         casts.append(f"CAST(:p{n} AS {kind}[])")
     sql = (f"INSERT INTO {table.name} ({', '.join(keys)}) SELECT * FROM unnest({', '.join(casts)})"
@@ -228,7 +235,12 @@ def _sap_verdicts(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] |
         out[a.id or 0] = verdict
         fresh.append(sap_states._row(a, key, counts.get(a.id or 0), now, readings[0].at if readings else None,
                                      verdict.status, verdict.detected))
-    sap_states._store(ctx, fresh)
+    if _is_pg(ctx) and len(fresh) > 100:   # a fleet of verdicts: one DELETE + one INSERT ... FROM unnest
+        ctx.session.execute(sa.text("DELETE FROM annulus_sap_states WHERE annulus_id = ANY(:ids)"),
+                            {"ids": [r["annulus_id"] for r in fresh]})
+        _insert(ctx, AnnulusSapState, fresh)
+    else:
+        sap_states._store(ctx, fresh)
     return out
 
 
