@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from well_ops.domain.maasp import AnnulusSpec, CriticalPoint, PointKind, StringSpec
@@ -86,14 +87,23 @@ def _load_many(ctx: Context, wells: list[Well], every_well: bool = False) -> dic
     def of(model: Any) -> Any:
         query = select(model)
         return query if every_well else query.where(col(model.well_id).in_(ids))
+
+    def rows_of(model: Any) -> Any:
+        """Read-only rows as Core rows (attribute access, types processed: enums, UTC times), not ORM objects:
+        the MAASP build only reads them, and 60,000 ORM instances cost more than the whole computation."""
+        table = model.__table__
+        query = sa.select(table)
+        return query if every_well else query.where(table.c.well_id.in_(ids))
     out = {w.id: WellRows(w, {}, {}, [], [], {}) for w in wells if w.id}
-    for c in s.exec(of(CasingString)):
+    connection = s.connection()
+    for c in connection.execute(rows_of(CasingString)):
         if c.well_id in out and c.id:
             out[c.well_id].casings[c.id] = c
-    for t in s.exec(of(TubingString)):
+    for t in connection.execute(rows_of(TubingString)):
         if t.well_id in out and t.id:
             out[t.well_id].tubings[t.id] = t
-    for e in s.exec(of(CompletionElement).order_by(col(CompletionElement.depth_tvd_m), col(CompletionElement.id))):
+    completion = CompletionElement.__table__.c  # type: ignore[attr-defined]
+    for e in connection.execute(rows_of(CompletionElement).order_by(completion.depth_tvd_m, completion.id)):
         if e.well_id in out:
             out[e.well_id].completion.append(e)
     annuli: dict[int, Annulus] = {}
