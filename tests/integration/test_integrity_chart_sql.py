@@ -161,3 +161,26 @@ def test_long_chart_reads_whole_hours_from_the_rollup(session: Session) -> None:
                     {"a": p.ann_a.id, "h": hour})
     times, bleeds = _expected(session, p.ann_a.id, lo, hi, 20, 60.0)
     assert before.times == times and [(e.start, e.end, e.inferred) for e in before.sap_episodes] == bleeds
+
+
+def test_bleed_window_not_whole_hours_aggregates_the_readings(session: Session) -> None:
+    """A bleed window of 1.5 h cannot be built from hour rows: the chart aggregates the readings themselves and
+    still equals the domain functions (bleed search with the same configuration)."""
+    p = make_platform(session)
+    engineer = make_actor(session, Role.engineer)
+    integrity.recompute_well(engineer, p.well.id, "setup")
+    integrity.set_integrity_config(make_actor(session, Role.admin), {"sap": {"bleed_max_duration_h": 1.5}})
+    _readings(session, p.ann_a.id)
+    lo, hi = START - timedelta(hours=1), START + timedelta(minutes=N)
+    s = integrity.chart_series(engineer, p.ann_a.id, lo, hi, 100)
+    rows = list(session.exec(select(AnnulusMeasurement.measured_at, AnnulusMeasurement.pressure_bar,
+                                    AnnulusMeasurement.temperature_c, AnnulusMeasurement.is_bleed)
+                             .where(AnnulusMeasurement.annulus_id == p.ann_a.id)
+                             .order_by(col(AnnulusMeasurement.measured_at), col(AnnulusMeasurement.id))))
+    keep = minmax_downsample([r[0].timestamp() for r in rows], [r[1] for r in rows], 100,
+                             keep=lambda i: rows[i][1] > 60.0 or bool(rows[i][3]))
+    bleeds = find_bleeds([Reading(r[0], r[1], r[2], bool(r[3])) for r in rows], SapConfig(bleed_max_duration_h=1.5))
+    assert s.times == [rows[i][0].isoformat() for i in keep]
+    assert [(e.start, e.end, e.inferred) for e in s.sap_episodes] == [
+        (b.start.isoformat(), b.end.isoformat(), b.inferred) for b in bleeds]
+    assert s.total_points == N + 2 and bleeds
