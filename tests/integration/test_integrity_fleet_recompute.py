@@ -202,6 +202,10 @@ def test_a_batch_into_a_dense_window_leaves_sap_to_the_periodic_scan(session: Se
              for i in range(SYNC_SAP_READINGS + 10)]
     integrity.ingest_batch(engineer, p.ann_a.id, dense)
     assert _sap_states(session)[p.ann_a.id] == small     # dense window: the stored verdict stands for now
+    integrity.set_integrity_config(make_actor(session, Role.admin), {"sap": {"rebuild_window_h": 36.0}})
+    integrity.refresh_snapshot(make_actor(session, Role.admin), p.well.id)   # changed inputs: judged at once
+    assert _sap_states(session)[p.ann_a.id][3] == 5 + len(dense)
+    small = _sap_states(session)[p.ann_a.id]
     fresh = make_platform(session)                                     # a well never judged: dense is pending
     integrity.ingest_batch(engineer, fresh.ann_a.id, dense)
     assert fresh.ann_a.id not in _sap_states(session)

@@ -61,9 +61,10 @@ def _verdicts(ctx: Context, well: Well, annuli: list[Annulus], cfg: IntegrityCon
               now: datetime) -> dict[int, SapVerdict | sap_states.Brief]:
     """The SAP verdict of each annulus of a well for its snapshot after a change: the stored one while valid
     (``sap_states``); else judged now and stored, except that an annulus whose window is large (dense SCADA data,
-    more than SYNC_SAP_READINGS readings) and already has a verdict keeps it until the periodic integrity scan,
-    which re-judges every annulus that received readings (so a batch of readings costs its limit checks, not a
-    re-read of 30 days of one-second data). A large window never judged ("pending", e.g. right after importing a
+    more than SYNC_SAP_READINGS readings) and a verdict from the same inputs keeps it until the periodic integrity
+    scan, which re-judges every annulus that received readings (so a batch of readings costs its limit checks, not
+    a re-read of 30 days of one-second data). A changed input (SAP configuration, MAWOP, limits, production start)
+    is judged at once whatever the window. A large window never judged ("pending", e.g. right after importing a
     year of one-minute readings) waits for the scan too."""
     ids = [a.id or 0 for a in annuli]
     stored, counts = sap_states._stored(ctx, ids), sap_states._counts(ctx, ids)
@@ -74,7 +75,7 @@ def _verdicts(ctx: Context, well: Well, annuli: list[Annulus], cfg: IntegrityCon
         key = sap_states._inputs_key(config, start, a)
         if found is not None and sap_states._valid(found, key, counts.get(a.id or 0), now, lookback):
             out[a.id or 0] = found.verdict
-        elif _window_larger(ctx, a, cfg, now, SYNC_SAP_READINGS):
+        elif (found is None or found.key == key) and _window_larger(ctx, a, cfg, now, SYNC_SAP_READINGS):
             out[a.id or 0] = found.verdict if found is not None else PENDING
         else:
             out[a.id or 0] = _verdict(ctx, a, well, cfg, now, store=True)[0]
