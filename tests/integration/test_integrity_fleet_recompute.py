@@ -228,3 +228,99 @@ def test_json_array_literal_round_trips_through_postgresql(session: Session) -> 
         return
     out = session.execute(sa.text("SELECT unnest(CAST(:p AS json[]))::text"), {"p": _json_array(values)}).scalars()
     assert [json.loads(o) if o is not None else None for o in out] == values
+
+
+def test_array_literals_round_trip_through_postgresql(session: Session) -> None:
+    """The bulk insert's other array literals (built by hand instead of the driver's per-element dumper) give back
+    every value: quotes, backslashes, braces, commas, "NULL" as text, floats to the last bit, times with zones."""
+    from datetime import datetime, timedelta, timezone
+
+    from well_ops.services.integrity.fleet_recompute import _array_literal
+
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    cases = [
+        (["x\"y\\z", "é\n{},", "NULL", "", None, "a b", "\\\"", "}{"], "text"),
+        ([0.1 + 0.2, -1e-300, 1e300, None, 3.0, 1 / 3], "float8"),
+        ([0, -7, 2_147_483_647, None], "integer"),
+        ([True, False, None], "boolean"),
+        ([datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=timezone.utc), None,
+          datetime(2026, 6, 1, 12, 0, tzinfo=timezone(timedelta(hours=-5)))], "timestamptz"),
+    ]
+    for values, kind in cases:
+        out = list(session.execute(sa.text(f"SELECT unnest(CAST(:p AS {kind}[]))"),
+                                   {"p": _array_literal(values)}).scalars())
+        assert out == values, kind
+
+
+def test_inputs_built_with_per_well_parts_equal_those_built_annulus_by_annulus(session: Session) -> None:
+    """``_build`` computes a well's shared parts (string specs, packer, wellhead, hangers, next outer casing) once
+    and reuses them for its annuli: the inputs, points and notes equal those built for each annulus alone
+    (``_build_parts``), to the JSON text, on wells that differ (unrated packer, no inner string, hangers, reservoir
+    gradient from pressure / depth, a test pressure)."""
+    import json
+
+    from well_ops.services.context import SYSTEM, Context
+    from well_ops.services.integrity._maasp_build import _build_parts, _build_shared, _load_many
+    from well_ops.services.integrity.config import _config
+    from well_ops.services.integrity.fleet_recompute import _wells
+    from well_ops.services.integrity.maasp import _calc, _mawop_percents, _result_values, _stored_values
+
+    p1, p2, p3 = _fleet(session)
+    session.add(CompletionElement(well_id=p1.well.id, kind=CompletionElementKind.tubing_hanger, name="Hanger",
+                                  depth_md_m=0, depth_tvd_m=0, pressure_rating_bar=400))
+    session.add(CompletionElement(well_id=p1.well.id, kind=CompletionElementKind.liner_hanger, name="Liner hanger",
+                                  depth_md_m=2500, depth_tvd_m=2400, pressure_rating_bar=420))
+    p3.ann_b.test_pressure_bar = 150.0
+    p3.well.reservoir_gradient_bar_per_m = None
+    session.add_all([p3.ann_b, p3.well])
+    session.commit()
+    ctx = Context(session=session, actor=SYSTEM)
+    percents = _mawop_percents(_config(ctx))
+    rows = _load_many(ctx, _wells(ctx, [p1.well.id or 0, p2.well.id or 0, p3.well.id or 0]))
+    built = 0
+    for well_rows in rows.values():
+        for a in well_rows.annuli:
+            shared, alone = _build_shared(well_rows, a, percents), _build_parts(well_rows, a, percents, {})
+            assert (shared.spec, shared.extra, shared.mawop, shared.notes) == \
+                (alone.spec, alone.extra, alone.mawop, alone.notes)
+            assert json.dumps(shared.inputs) == json.dumps(alone.inputs)
+            view = _calc(ctx, well_rows, a, percents=percents)      # the fleet's lean path stores the same values
+            stored = _result_values(a, view, "r", None)
+            assert _stored_values(well_rows, a, percents) == (view.maasp_bar, view.mawop_bar, stored["limiting_point"],
+                                                              stored["points"], view.inputs)
+            built += 1
+    assert built == 7
+    assert any(p["kind"] == "liner_hanger" for r in rows.values() for a in r.annuli
+               for p in _build_shared(r, a, percents).inputs["extra_points"])
+
+
+def test_bulk_insert_by_binary_copy_stores_every_type(session: Session) -> None:
+    """``_insert`` without RETURNING (binary COPY on PostgreSQL, executemany elsewhere) stores bigint, boolean,
+    NULL and aware times, strings and JSON documents as given, inside the caller's transaction."""
+    from datetime import datetime, timezone
+
+    from well_ops.services.context import SYSTEM, Context
+    from well_ops.services.integrity.fleet_recompute import _insert
+
+    p1, p2, _p3 = _fleet(session)
+    at = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=timezone.utc)
+    states = [{"annulus_id": p1.ann_a.id, "inputs_key": "k\"1\\", "readings_seen": 5_000_000_000, "evaluated_at": at,
+               "window_first_at": None, "status": "sap", "detected": True},
+              {"annulus_id": p2.ann_b.id, "inputs_key": "", "readings_seen": 0, "evaluated_at": at,
+               "window_first_at": at, "status": "none", "detected": False}]
+    ctx = Context(session=session, actor=SYSTEM)
+    _insert(ctx, AnnulusSapState, states)
+    stored = session.exec(select(AnnulusSapState).order_by(col(AnnulusSapState.annulus_id))).all()
+    assert [(s.annulus_id, s.inputs_key, s.readings_seen, s.evaluated_at, s.window_first_at, s.status, s.detected)
+            for s in stored] == [tuple(r.values()) for r in sorted(states, key=lambda r: r["annulus_id"] or 0)]
+    points = [{"name": "x \"quoted\" \\ é", "allowable_bar": 0.1 + 0.2}]
+    result = {"annulus_id": p1.ann_b.id, "computed_at": at, "phase": "production", "maasp_bar": 1 / 3,
+              "mawop_bar": None, "limiting_point": "x", "method_version": "v", "points": points,
+              "inputs": {"nested": {"a": [1, None, "b"]}}, "changed_by_id": None, "reason": "r", "created_at": at}
+    _insert(ctx, MaaspResult, [result])
+    row = session.exec(select(MaaspResult).where(MaaspResult.annulus_id == p1.ann_b.id)).one()
+    assert (row.maasp_bar, row.mawop_bar, row.points, row.inputs, row.computed_at) == \
+        (1 / 3, None, points, result["inputs"], at)
+    session.rollback()
+    assert session.exec(select(AnnulusSapState)).all() == []

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import collections
+import random
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from well_ops.domain.sap import Reading, SapConfig, data_quality, detect_sap, find_bleeds
+from well_ops.domain.sap import (
+    Reading,
+    SapConfig,
+    data_quality,
+    detect_sap,
+    find_bleeds,
+    no_bleed_possible,
+    status_without_bleeds,
+)
 
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
@@ -157,3 +167,60 @@ def test_find_bleeds_operator_and_inferred() -> None:
     slow = series(lambda h: 30.0 if h < 5 else 12.0, 10)
     assert find_bleeds(slow) == []
     assert len(find_bleeds(slow, SapConfig(bleed_drop_fraction=0.5))) == 1
+
+
+def _random_series(rng: random.Random) -> list[Reading]:
+    """Irregular intervals, fast drops, rebuilds, flagged bleeds and temperatures that sometimes track pressure."""
+    readings, t, p = [], T0, rng.uniform(0, 60)
+    for _ in range(rng.randint(0, 80)):
+        t += timedelta(hours=rng.choice([0.25, 0.5, 1, 1, 1, 2, 6, 24]))
+        draw = rng.random()
+        p = p * rng.uniform(0, 0.2) if draw < 0.05 else p if draw < 0.1 else max(0.0, p + rng.uniform(-3, 4))
+        temperature = None if rng.random() < 0.3 else 20 + p * 0.3 + rng.uniform(-1, 1) * rng.choice([0, 5])
+        readings.append(Reading(t, round(p, 2), temperature, rng.random() < 0.04))
+    rng.shuffle(readings)
+    return readings
+
+
+def test_without_explanation_the_verdict_is_the_same() -> None:
+    """explain=False (the fleet recompute's path) skips the sentences only: every other field equals the full
+    verdict's, over 3,000 random series that reach every status."""
+    rng, statuses = random.Random(7), collections.Counter()
+    configs = [SapConfig(), SapConfig(warn_fraction=0.5, rebuild_fraction=0.9, thermal_corr=0.6)]
+    for k in range(3000):
+        readings = _random_series(rng)
+        args = {"production_start": rng.choice([None, T0 - timedelta(days=20), T0 - timedelta(days=400)]),
+                "mawop_bar": rng.choice([None, 30.0, 100.0]), "has_limits": bool(k % 2)}
+        config = rng.choice(configs)
+        full, lean = detect_sap(readings, config, **args), detect_sap(readings, config, explain=False, **args)
+        assert (lean.status, lean.detected, lean.bleeds, lean.rebuild_fraction, lean.could_not_bleed_to_zero,
+                lean.action_required) == (full.status, full.detected, full.bleeds, full.rebuild_fraction,
+                                          full.could_not_bleed_to_zero, full.action_required)
+        assert (lean.evidence, lean.data_quality) == ((), ())
+        assert full.evidence
+        statuses[full.status] += 1
+    assert set(statuses) == {"none", "warning", "sap", "thermal", "insufficient_data"}, statuses
+
+
+def test_a_window_that_cannot_hold_a_bleed_is_judged_by_its_count() -> None:
+    """no_bleed_possible (the fleet recompute's triage from count / min / max / any flag) never hides a bleed:
+    wherever it says none is possible, detect_sap finds no bleed and gives status_without_bleeds; checked over
+    random series (some with drops) and over steady noisy series of every length around min_readings."""
+    rng, triaged = random.Random(11), 0
+    steady = [[Reading(at(h), 20 + rng.uniform(-2, 2)) for h in range(n)] for n in range(0, 8) for _ in range(20)]
+    for readings in [_random_series(rng) for _ in range(3000)] + steady:
+        for config in (SapConfig(), SapConfig(bleed_drop_fraction=0.05), SapConfig(min_readings=5)):
+            pressures = [r.pressure_bar for r in readings]
+            possible = not no_bleed_possible(any(r.is_bleed for r in readings), min(pressures, default=None),
+                                             max(pressures, default=None), config)
+            verdict = detect_sap(readings, config, explain=False)
+            if not possible:
+                triaged += 1
+                assert verdict.bleeds == ()
+                assert verdict.status == status_without_bleeds(len(readings), config)
+    assert triaged > 500
+    # a drop of exactly the fraction is a bleed: the triage must not call it impossible
+    edge = [Reading(at(0), 10.0), Reading(at(1), 3.0), Reading(at(2), 3.0), Reading(at(3), 3.1)]
+    assert detect_sap(edge).bleeds and not no_bleed_possible(False, 3.0, 10.0)
+    assert not no_bleed_possible(False, float("nan"), 10.0) and not no_bleed_possible(False, 5.0, 10.0,
+                                                                                        SapConfig(bleed_drop_fraction=1.5))

@@ -28,7 +28,8 @@ from well_ops.domain.sap_quality import data_quality
 from well_ops.domain.sap_types import BleedEvent, Reading, SapConfig, fmt_time, sort_readings
 from well_ops.domain.units import bar_to_psi
 
-__all__ = ["BleedEvent", "Reading", "SapConfig", "SapVerdict", "data_quality", "detect_sap", "find_bleeds"]
+__all__ = ["BleedEvent", "Reading", "SapConfig", "SapVerdict", "data_quality", "detect_sap", "find_bleeds",
+           "no_bleed_possible", "status_without_bleeds"]
 
 SEVERITY = {"none": 0, "thermal": 1, "warning": 2, "sap": 3}
 
@@ -143,14 +144,17 @@ def _pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     return sxy / math.sqrt(sxx * syy)
 
 
-def _could_not_bleed(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig) -> str | None:
-    """Sentence when the bleed from above threshold_bar never reached near_zero_bar within bleed_to_zero_h."""
+def _unbled_low(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig) -> float | None:
+    """The lowest pressure within bleed_to_zero_h of a bleed from above threshold_bar when it stayed above
+    near_zero_bar (could not bleed to zero); None otherwise, or when the series does not cover the period yet."""
     limit = b.start + timedelta(hours=cfg.bleed_to_zero_h)
     if b.pre_bar <= cfg.threshold_bar or rs[-1].at < limit:
         return None    # below 100 psig, or the series does not cover the whole period yet
     lowest = min(r.pressure_bar for r in _span(rs, b.start, limit))
-    if lowest <= cfg.near_zero_bar:
-        return None
+    return None if lowest <= cfg.near_zero_bar else lowest
+
+
+def _could_not_sentence(b: BleedEvent, lowest: float, cfg: SapConfig) -> str:
     return (f"could not bleed to zero: from {b.pre_bar:.2f} bar ({bar_to_psi(b.pre_bar):.0f} psig, above "
             f"{bar_to_psi(cfg.threshold_bar):.0f} psig) the lowest reading within {cfg.bleed_to_zero_h:g} h of "
             f"{fmt_time(b.start)} was {lowest:.2f} bar (> {cfg.near_zero_bar:g} bar): action required")
@@ -164,48 +168,64 @@ def _rebuild_status(fraction: float | None, cfg: SapConfig) -> str:
     return "none"
 
 
-def _early_reason(b: BleedEvent, cfg: SapConfig, production_start: datetime | None) -> str:
-    """Sentence when the bleed falls before production_start + first_days_thermal ("" otherwise)."""
-    if production_start is None or b.start >= production_start + timedelta(days=cfg.first_days_thermal):
-        return ""
+def _is_early(b: BleedEvent, cfg: SapConfig, production_start: datetime | None) -> bool:
+    """The bleed falls before production_start + first_days_thermal (thermal, not a diagnostic test)."""
+    return production_start is not None and b.start < production_start + timedelta(days=cfg.first_days_thermal)
+
+
+def _early_sentence(cfg: SapConfig, production_start: datetime) -> str:
     return (f"the bleed is within the first {cfg.first_days_thermal} days of production (from "
             f"{fmt_time(production_start)}): thermal, not a diagnostic test")
 
 
-def _tracking_reason(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig) -> str:
-    """Sentence when pressure tracks temperature over the rebuild window, |r| >= thermal_corr ("" otherwise)."""
+def _tracking(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig) -> tuple[float, int] | None:
+    """(Pearson r, readings) when pressure tracks temperature over the rebuild window, |r| >= thermal_corr."""
     end = b.end + timedelta(hours=cfg.rebuild_window_h)
     pts = [r for r in _span(rs, b.end, end) if r.temperature_c is not None]
     r = _pearson([p.pressure_bar for p in pts], [p.temperature_c or 0.0 for p in pts])
     if r is None or abs(r) < cfg.thermal_corr:
-        return ""
-    return f"pressure tracks temperature over the rebuild (Pearson r = {r:.2f}, {len(pts)} readings): thermal"
+        return None
+    return r, len(pts)
 
 
-def _assess(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig, production_start: datetime | None) -> _Assessment:
+REBUILT = {"sap": "rebuilt to the pre-bleed level", "none": "no rebuild"}
+
+
+def _assess(b: BleedEvent, rs: Sequence[Reading], cfg: SapConfig, production_start: datetime | None,
+            explain: bool = True) -> _Assessment:
+    """Status of one bleed (and, when ``explain``, the sentences that say why)."""
     how = "inferred from a fast drop" if b.inferred else "operator-entered"
-    said = [f"bleed {fmt_time(b.start)} -> {fmt_time(b.end)}: {b.pre_bar:.2f} -> {b.post_bar:.2f} bar ({how})"]
+    said = [f"bleed {fmt_time(b.start)} -> {fmt_time(b.end)}: {b.pre_bar:.2f} -> {b.post_bar:.2f} bar ({how})"] \
+        if explain else []
     end = b.end + timedelta(hours=cfg.rebuild_window_h)
     window = _span(rs, b.end, end, open_lo=True)
     if not window:
-        said.append(f"no reading in the {cfg.rebuild_window_h:g} h after the bleed: rebuild not assessed")
+        if explain:
+            said.append(f"no reading in the {cfg.rebuild_window_h:g} h after the bleed: rebuild not assessed")
         return _Assessment("pending", None, False, tuple(said))
     peak = max(window, key=lambda r: r.pressure_bar)
     fraction = peak.pressure_bar / b.pre_bar if b.pre_bar > 0 else None
     status = _rebuild_status(fraction, cfg)
-    pct = f"{fraction * 100:.0f} % of" if fraction is not None else "vs"
-    said.append(f"peak {peak.pressure_bar:.2f} bar at {fmt_time(peak.at)} = {pct} the pre-bleed {b.pre_bar:.2f} bar "
-                f"within {cfg.rebuild_window_h:g} h: " + {"sap": "rebuilt to the pre-bleed level",
-                "warning": f"rebuilding (>= {cfg.warn_fraction:.0%} warning level)", "none": "no rebuild"}[status])
-    early = _early_reason(b, cfg, production_start)
-    thermal = early or _tracking_reason(b, rs, cfg)
-    could_not = None if early else _could_not_bleed(b, rs, cfg)      # an early bleed is not a diagnostic test
-    if thermal and status != "none":
+    early = _is_early(b, cfg, production_start)
+    tracking = None if early else _tracking(b, rs, cfg)
+    lowest = None if early else _unbled_low(b, rs, cfg)      # an early bleed is not a diagnostic test
+    if explain:
+        pct = f"{fraction * 100:.0f} % of" if fraction is not None else "vs"
+        verdict = REBUILT.get(status, f"rebuilding (>= {cfg.warn_fraction:.0%} warning level)")
+        said.append(f"peak {peak.pressure_bar:.2f} bar at {fmt_time(peak.at)} = {pct} the pre-bleed "
+                    f"{b.pre_bar:.2f} bar within {cfg.rebuild_window_h:g} h: {verdict}")
+        if early and production_start is not None:
+            said.append(_early_sentence(cfg, production_start))
+        elif tracking is not None:
+            said.append(f"pressure tracks temperature over the rebuild (Pearson r = {tracking[0]:.2f}, "
+                        f"{tracking[1]} readings): thermal")
+        if lowest is not None:
+            said.append(_could_not_sentence(b, lowest, cfg))
+    if (early or tracking is not None) and status != "none":
         status = "thermal"
-    said.extend(s for s in (thermal, could_not) if s)
-    if status == "sap":
+    if explain and status == "sap":
         said.append("verdict: sustained annulus pressure (rebuilt after a bleed-down, not explained by temperature)")
-    return _Assessment(status, fraction, could_not is not None, tuple(said))
+    return _Assessment(status, fraction, lowest is not None, tuple(said))
 
 
 # --- the series ------------------------------------------------------------------------------------------------------
@@ -232,18 +252,24 @@ def _mawop_sentence(rs: Sequence[Reading], mawop_bar: float | None) -> str:
 
 def detect_sap(readings: Sequence[Reading], config: SapConfig = SapConfig(), *,
                production_start: datetime | None = None, mawop_bar: float | None = None,
-               has_limits: bool = True) -> SapVerdict:
-    """SAP verdict of one annulus series, with its evidence and data-quality notes (rules in the module docstring)."""
+               has_limits: bool = True, explain: bool = True) -> SapVerdict:
+    """SAP verdict of one annulus series, with its evidence and data-quality notes (rules in the module docstring).
+
+    ``explain=False``: the same status, detected, bleeds, fraction and flags, without the sentences (``evidence``
+    and ``data_quality`` empty), for a fleet recompute that keeps only the status (tested equal).
+    """
     rs = sort_readings(readings)
-    quality = tuple(data_quality(rs, config, has_limits=has_limits))
+    quality = tuple(data_quality(rs, config, has_limits=has_limits)) if explain else ()
     above_mawop = _mawop_sentence(rs, mawop_bar) if rs else ""
     if len(rs) < config.min_readings:
         said = tuple(s for s in (f"only {len(rs)} reading(s): at least {config.min_readings} are needed",
-                                 above_mawop) if s)
+                                 above_mawop) if s) if explain else ()
         return SapVerdict("insufficient_data", False, (), None, False, said, quality, bool(above_mawop))
-    bleeds = tuple(find_bleeds(rs, config))
-    found = [_assess(b, rs, config, production_start) for b in bleeds]
-    evidence = [s for a in found for s in a.sentences] if bleeds else _no_bleed_sentences(rs, config)
+    bleeds = tuple(sorted(_operator_bleeds(rs) + _inferred_bleeds(rs, config), key=lambda b: b.start))
+    found = [_assess(b, rs, config, production_start, explain) for b in bleeds]
+    evidence: list[str] = []
+    if explain:
+        evidence = [s for a in found for s in a.sentences] if bleeds else _no_bleed_sentences(rs, config)
     judged = [a for a in found if a.status != "pending"]
     could_not = any(a.could_not for a in found)
     worst = max(judged, key=lambda a: (SEVERITY[a.status], a.fraction or 0.0), default=None)
@@ -253,9 +279,33 @@ def detect_sap(readings: Sequence[Reading], config: SapConfig = SapConfig(), *,
         status = worst.status
     if could_not:
         status = "sap"
-    if above_mawop:
+    if above_mawop and explain:
         evidence.append(above_mawop)
     detected = status == "sap"
     fraction = worst.fraction if worst is not None else None
     return SapVerdict(status, detected, bleeds, fraction, could_not, tuple(evidence), quality,
                       action_required=detected or bool(above_mawop))
+
+
+def no_bleed_possible(flagged: bool, lowest_bar: float | None, highest_bar: float | None,
+                      config: SapConfig = SapConfig()) -> bool:
+    """True when a window whose readings have these aggregates holds no bleed-down, so that ``detect_sap`` finds
+    none and its status follows from the number of readings alone (``status_without_bleeds``).
+
+    A bleed is operator-entered (a flagged reading) or inferred: a reading p_i above near_zero_bar followed within
+    bleed_max_duration_h by a p_j with p_i - p_j >= f * p_i, i.e. p_j <= (1 - f) * p_i <= (1 - f) * highest when
+    0 <= f <= 1. So with no flagged reading and lowest > (1 - f) * highest (plus a margin for rounding), no pair of
+    readings can form one. Any other case (NaN, f outside [0, 1], no aggregates) answers False: judge the window.
+    """
+    f = config.bleed_drop_fraction
+    if flagged or lowest_bar is None or highest_bar is None or not 0.0 <= f <= 1.0:
+        return False
+    if math.isnan(lowest_bar) or math.isnan(highest_bar):
+        return False
+    margin = 1e-9 * max(1.0, abs(highest_bar))
+    return lowest_bar > (1.0 - f) * highest_bar + margin
+
+
+def status_without_bleeds(readings: int, config: SapConfig = SapConfig()) -> str:
+    """The status ``detect_sap`` gives a window of ``readings`` readings with no bleed-down."""
+    return "insufficient_data" if readings < config.min_readings else "none"

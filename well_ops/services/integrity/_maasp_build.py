@@ -18,6 +18,8 @@ as shallow, conductors excluded; none = the outer casing is the outermost) and t
 
 from __future__ import annotations
 
+import collections
+import functools
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -51,6 +53,7 @@ class WellRows:
     completion: list[CompletionElement]
     annuli: list[Annulus]
     manual: dict[int, list[AnnulusCriticalPoint]]
+    cache: dict[Any, Any] = field(default_factory=dict)   # per-well parts shared by its annuli (``_shared``)
 
 
 @dataclass
@@ -79,6 +82,11 @@ def _load_rows(ctx: Context, well: Well) -> WellRows:
     return WellRows(well, casings, tubings, completion, annuli, manual)
 
 
+@functools.lru_cache(maxsize=16)
+def _row_type(name: str, keys: tuple[str, ...]) -> Any:
+    return collections.namedtuple(f"{name}Row", keys)  # type: ignore[misc]
+
+
 def _load_many(ctx: Context, wells: list[Well], every_well: bool = False) -> dict[int, WellRows]:
     """The architecture rows of many wells in five queries (``every_well``: no well filter), same order as
     ``_load_rows`` per well."""
@@ -88,22 +96,25 @@ def _load_many(ctx: Context, wells: list[Well], every_well: bool = False) -> dic
         query = select(model)
         return query if every_well else query.where(col(model.well_id).in_(ids))
 
-    def rows_of(model: Any) -> Any:
-        """Read-only rows as Core rows (attribute access, types processed: enums, UTC times), not ORM objects:
-        the MAASP build only reads them, and 60,000 ORM instances cost more than the whole computation."""
+    def rows_of(model: Any, *order: Any) -> list[Any]:
+        """Read-only rows as named tuples (types processed by the query: enums, UTC times), not ORM objects: the
+        MAASP build only reads them, and 60,000 ORM instances cost more than the whole computation (a Core row's
+        attribute access is slower than a named tuple's too)."""
         table = model.__table__
-        query = sa.select(table)
-        return query if every_well else query.where(table.c.well_id.in_(ids))
+        query = sa.select(table) if every_well else sa.select(table).where(table.c.well_id.in_(ids))
+        result = connection.execute(query.order_by(*order))
+        make = _row_type(model.__name__, tuple(result.keys()))._make
+        return [make(r) for r in result]
     out = {w.id: WellRows(w, {}, {}, [], [], {}) for w in wells if w.id}
     connection = s.connection()
-    for c in connection.execute(rows_of(CasingString)):
+    for c in rows_of(CasingString):
         if c.well_id in out and c.id:
             out[c.well_id].casings[c.id] = c
-    for t in connection.execute(rows_of(TubingString)):
+    for t in rows_of(TubingString):
         if t.well_id in out and t.id:
             out[t.well_id].tubings[t.id] = t
     completion = CompletionElement.__table__.c  # type: ignore[attr-defined]
-    for e in connection.execute(rows_of(CompletionElement).order_by(completion.depth_tvd_m, completion.id)):
+    for e in rows_of(CompletionElement, completion.depth_tvd_m, completion.id):
         if e.well_id in out:
             out[e.well_id].completion.append(e)
     annuli: dict[int, Annulus] = {}
@@ -228,8 +239,91 @@ def _plain(value: Any) -> Any:
     return jsonable(value)
 
 
+def _shared(rows: WellRows, key: Any, make: Any) -> Any:
+    """A part of the inputs that depends on the well only (a string's spec and its plain form, the packer, the
+    wellhead rating, ...): computed once per well, shared by its annuli (not used with what-if overrides)."""
+    found = rows.cache.get(key, rows)
+    if found is rows:
+        found = rows.cache[key] = make()
+    return found
+
+
+def _packer_and_notes(rows: WellRows) -> tuple[tuple[float, float] | None, list[str]]:
+    notes: list[str] = []
+    return _packer(rows, notes), notes
+
+
+def _string_plain(rows: WellRows, spec: StringSpec | None) -> Any:
+    return None if spec is None else _shared(rows, ("plain", id(spec)), lambda: _plain(spec))
+
+
 def _build(rows: WellRows, a: Annulus, percents: MawopPercents, ov: dict[str, Any] | None = None) -> Build:
     """The domain inputs of annulus ``a`` (``ov``: what-if overrides, already validated)."""
+    if ov:
+        return _build_parts(rows, a, percents, ov)
+    return _build_shared(rows, a, percents)
+
+
+def _build_shared(rows: WellRows, a: Annulus, percents: MawopPercents) -> Build:
+    """``_build`` without overrides, the well's parts computed once per well (a fleet recompute builds 20,000)."""
+    notes: list[str] = []
+    is_a = a.name == AnnulusName.A
+    packer = None
+    if is_a:
+        packer, packer_notes = _shared(rows, "packer", lambda: _packer_and_notes(rows))
+        notes.extend(packer_notes)
+    outer_row = rows.casings.get(a.outer_casing_id or 0)
+    outer = _shared(rows, ("casing", outer_row.id), lambda: _casing_spec(outer_row, {})) if outer_row else None
+    if a.inner_tubing_id is not None and a.inner_tubing_id in rows.tubings:
+        tubing = rows.tubings[a.inner_tubing_id]
+        inner = _shared(rows, ("tubing", tubing.id), lambda: _tubing_spec(tubing, {}))
+    elif a.inner_casing_id is not None and a.inner_casing_id in rows.casings:
+        casing = rows.casings[a.inner_casing_id]
+        inner = _shared(rows, ("casing", casing.id), lambda: _casing_spec(casing, {}))
+    else:
+        inner = None
+    spec = AnnulusSpec(
+        name=str(a.name.value if hasattr(a.name, "value") else a.name),
+        fluid_gradient_bar_per_m=float(a.fluid_gradient_bar_per_m),
+        backup_gradient_bar_per_m=float(a.backup_fluid_gradient_bar_per_m),
+        inside_gradient_bar_per_m=float(a.inside_fluid_gradient_bar_per_m),
+        inner=inner, outer=outer, burst_design_factor=a.burst_design_factor,
+        collapse_design_factor=a.collapse_design_factor, packer=packer,
+        reservoir_gradient_bar_per_m=_shared(rows, "reservoir", lambda: _reservoir_gradient(rows.well)) if is_a
+        else None,
+        wellhead_rating_bar=_shared(rows, "wellhead", lambda: _wellhead(rows, {})),
+        test_pressure_bar=a.test_pressure_bar,
+        manual=tuple((p.name, p.tvd_m, p.pressure_limit_bar) for p in rows.manual.get(a.id or 0, [])),
+        manual_multiplier=a.safety_factor)
+    extra = _shared(rows, "a_points", lambda: _a_points(rows, packer)) if is_a else []
+    if outer_row is None:
+        notes.append("no outer casing: MAWOP is not computed")
+        mawop = None
+    else:
+        nxt = _shared(rows, ("next_outer", outer_row.id), lambda: _next_outer(rows, outer_row))
+        mawop = MawopInputs(evaluated_miyp_bar=outer_row.burst_rating_bar,
+                            next_outer_miyp_bar=nxt.burst_rating_bar if nxt else None,
+                            inner_collapse_bar=inner.collapse_bar if inner else None, outermost=nxt is None)
+    plain_spec = {name: getattr(spec, name) for name in _spec_fields()}
+    plain_spec["inner"], plain_spec["outer"] = _string_plain(rows, inner), _string_plain(rows, outer)
+    if spec.packer is not None:
+        plain_spec["packer"] = list(spec.packer)
+    plain_spec["manual"] = [list(m) for m in spec.manual]
+    inputs = {"spec": plain_spec, "extra_points": _shared(rows, "a_points_plain", lambda: [_plain(p) for p in extra])
+              if is_a else [], "mawop": _plain(mawop) if mawop else None,
+              "mawop_percents": _shared(rows, "percents", lambda: _plain(percents))}
+    return Build(spec, list(extra), mawop, inputs, notes)
+
+
+def _spec_fields() -> tuple[str, ...]:
+    names = _FIELDS.get(AnnulusSpec)
+    if names is None:
+        names = _FIELDS[AnnulusSpec] = tuple(f.name for f in fields(AnnulusSpec))
+    return names
+
+
+def _build_parts(rows: WellRows, a: Annulus, percents: MawopPercents, ov: dict[str, Any]) -> Build:
+    """``_build`` with what-if overrides: every part computed for this annulus."""
     ov = ov or {}
     notes: list[str] = []
     is_a = a.name == AnnulusName.A

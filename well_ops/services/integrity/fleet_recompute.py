@@ -12,6 +12,7 @@ and the acting user themselves); envelope status changes go through the ORM and 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -21,7 +22,7 @@ from sqlmodel import col, select
 
 from well_ops.bulk import without_gc_pauses
 from well_ops.domain.barriers import envelope_status
-from well_ops.domain.sap import Reading, detect_sap
+from well_ops.domain.sap import Reading, detect_sap, no_bleed_possible, status_without_bleeds
 from well_ops.models.barriers import BarrierElement, BarrierEnvelope, BarrierStatus, IntegritySnapshot
 from well_ops.models.base import UTCDateTime, utcnow
 from well_ops.models.drilling import Well
@@ -35,14 +36,14 @@ from well_ops.services.integrity import sap_states
 from well_ops.services.integrity._common import _now, _production_start
 from well_ops.services.integrity._maasp_build import WellRows, _load_many
 from well_ops.services.integrity.config import _config, _mawop_percents, _sap_config
-from well_ops.services.integrity.maasp import _calc, _result_values, _unchanged
+from well_ops.services.integrity.maasp import _result_row, _same, _stored_values
 from well_ops.services.integrity.series import _latest
 from well_ops.services.integrity.snapshots import (
     _category_event,
     _changed,
     _combine,
     _matrix,
-    _snapshot_row,
+    _snapshot_values,
     _state,
 )
 from well_ops.services.integrity.views_fleet import FleetRecompute, SnapshotView
@@ -77,13 +78,14 @@ def _maasp(ctx: Context, rows: dict[int, WellRows], annulus_ids: list[int] | Non
     now = utcnow()
     for well_rows in rows.values():
         for a in well_rows.annuli:
-            view = _calc(ctx, well_rows, a, percents=percents)
-            if (a.maasp_bar, a.mawop_bar) != (view.maasp_bar, view.mawop_bar):
-                limits.append({"id": a.id, "maasp_bar": view.maasp_bar, "mawop_bar": view.mawop_bar})
-                set_committed_value(a, "maasp_bar", view.maasp_bar)
-                set_committed_value(a, "mawop_bar", view.mawop_bar)
-            if view.maasp_bar is not None and not _unchanged(last.get(a.id or 0), view):
-                results.append({**_result_values(a, view, reason, ctx.actor.user_id), "phase": "production",
+            value, mawop, limiting, points, inputs = _stored_values(well_rows, a, percents)
+            if (a.maasp_bar, a.mawop_bar) != (value, mawop):
+                limits.append({"id": a.id, "maasp_bar": value, "mawop_bar": mawop})
+                set_committed_value(a, "maasp_bar", value)
+                set_committed_value(a, "mawop_bar", mawop)
+            if value is not None and not _same(last.get(a.id or 0), inputs, value):
+                results.append({**_result_row(a.id or 0, value, mawop, limiting, points, inputs, reason,
+                                              ctx.actor.user_id), "phase": "production",
                                 "computed_at": now, "created_at": now})
     if results:
         _insert(ctx, MaaspResult, results)
@@ -109,6 +111,25 @@ def _json_array(values: list[Any]) -> str:
     return "{" + ",".join(items) + "}"
 
 
+def _element(value: Any) -> str:
+    """One element of a PostgreSQL array literal: NULL, a number, t/f, an ISO time or a quoted, escaped string."""
+    if value is None:
+        return "NULL"
+    kind = type(value)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int or kind is float:
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _array_literal(values: list[Any]) -> str:
+    """A PostgreSQL array literal (``{1.5,NULL,"text"}``) of plain values, for ``CAST(:p AS type[])``."""
+    return "{" + ",".join(map(_element, values)) + "}"
+
+
 def _insert(ctx: Context, model: Any, rows: list[dict[str, Any]], returning: str = "") -> list[Any]:
     """Insert many rows: on PostgreSQL one ``INSERT ... SELECT FROM unnest(arrays)`` statement (JSON as text);
     elsewhere an executemany. ``returning``: a column to return, e.g. "id, well_id"."""
@@ -122,6 +143,9 @@ def _insert(ctx: Context, model: Any, rows: list[dict[str, Any]], returning: str
             return list(ctx.session.execute(statement, rows).all())
         ctx.session.execute(statement, rows)
         return []
+    if not returning:
+        _copy(ctx, table, keys, rows)
+        return []
     dialect = ctx.session.get_bind().dialect
     casts, params = [], {}
     for n, key in enumerate(keys):
@@ -131,12 +155,45 @@ def _insert(ctx: Context, model: Any, rows: list[dict[str, Any]], returning: str
         kind = column.type.compile(dialect=dialect)
         if isinstance(column.type, sa.JSON):     # one array literal built here: the driver would escape each
             values, kind = _json_array([r[key] for r in rows]), "JSON"   # quote through a regex callback
+        else:                                    # and would dump every element in Python (psycopg ListDumper)
+            values = _array_literal(values)
         params[f"p{n}"] = values
         casts.append(f"CAST(:p{n} AS {kind}[])")
     sql = (f"INSERT INTO {table.name} ({', '.join(keys)}) SELECT * FROM unnest({', '.join(casts)})"
            + (f" RETURNING {returning}" if returning else ""))
     result = ctx.session.execute(sa.text(sql), params)
     return list(result.all()) if returning else []
+
+
+_COPY_TYPES = ((sa.BigInteger, "int8"), (sa.Integer, "int4"), (sa.Float, "float8"), (sa.Boolean, "bool"),
+               (sa.DateTime, "timestamptz"))
+
+
+def _copy_type(column: Any) -> str:
+    """The PostgreSQL type a binary COPY sends for ``column``: strings, enums (their value) and JSON (its text,
+    which ``json_recv`` takes as it is) go as text."""
+    kind = getattr(column.type, "impl", column.type)     # a TypeDecorator (UTCDateTime) -> its DateTime
+    return next((name for base, name in _COPY_TYPES if isinstance(kind, base)), "text")
+
+
+def _copy(ctx: Context, table: Any, keys: list[str], rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: insert ``rows`` with one binary ``COPY ... FROM STDIN`` in the session's transaction (no SQL
+    text to build or parse; JSON documents are dumped once and sent as they are)."""
+    dialect = ctx.session.get_bind().dialect
+    columns = []
+    for key in keys:
+        column = table.c[key]
+        if isinstance(column.type, sa.JSON):
+            columns.append([None if r[key] is None else json.dumps(r[key]) for r in rows])
+            continue
+        processor = column.type.bind_processor(dialect)
+        columns.append([processor(r[key]) for r in rows] if processor else [r[key] for r in rows])
+    raw: Any = ctx.session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(
+            f"COPY {table.name} ({', '.join(keys)}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types([_copy_type(table.c[key]) for key in keys])
+        for row in zip(*columns, strict=True):
+            copy.write_row(row)
 
 
 def _envelopes(ctx: Context, well_ids: list[int] | None) -> dict[int, dict[str, str]]:
@@ -163,10 +220,13 @@ def _windows(ctx: Context, well_ids: list[int] | None, cfg: IntegrityConfig,
              now: datetime, annulus_ids: list[int] | None = None) -> dict[int, list[Reading]]:
     """The SAP window readings (last ``sap_lookback_days`` up to ``now``) of every annulus (of ``well_ids``, of
     ``annulus_ids``), in one query of plain rows (no ORM type processing for 600,000 readings)."""
+    start = now - timedelta(days=cfg.sap_lookback_days)
+    if _is_pg(ctx):
+        return _windows_pg(ctx, well_ids, annulus_ids, start, now)
     sql = ("SELECT m.annulus_id, m.measured_at, m.pressure_bar, m.temperature_c, m.is_bleed "
            "FROM annulus_measurements m JOIN annuli a ON a.id = m.annulus_id "
            "WHERE m.measured_at >= :start AND m.measured_at <= :now")
-    params: dict[str, Any] = {"start": now - timedelta(days=cfg.sap_lookback_days), "now": now}
+    params: dict[str, Any] = {"start": start, "now": now}
     binds = [sa.bindparam("start", type_=UTCDateTime), sa.bindparam("now", type_=UTCDateTime)]
     if well_ids is not None:
         sql += " AND a.well_id IN :wells"
@@ -179,14 +239,60 @@ def _windows(ctx: Context, well_ids: list[int] | None, cfg: IntegrityConfig,
     query = sa.text(sql + " ORDER BY m.annulus_id, m.measured_at, m.id").bindparams(*binds).columns(
         sa.column("annulus_id"), sa.column("measured_at", sa.DateTime()), sa.column("pressure_bar"),
         sa.column("temperature_c"), sa.column("is_bleed"))
+    return _group(ctx.session.connection().execute(query, params).all())
+
+
+def _windows_pg(ctx: Context, well_ids: list[int] | None, annulus_ids: list[int] | None, start: datetime,
+                now: datetime) -> dict[int, list[Reading]]:
+    """PostgreSQL: the annuli as an array (the planner then reads the readings index by annulus and time, not
+    the whole table), the rows in binary (no text parsing of 600,000 timestamps); the session is in UTC
+    (``db.make_engine``), so the times arrive as aware UTC datetimes."""
+    if annulus_ids is not None:
+        annuli, params = "%(annuli)s", {"annuli": annulus_ids}
+    elif well_ids is not None:
+        annuli, params = "ARRAY(SELECT id FROM annuli WHERE well_id = ANY(%(wells)s))", {"wells": well_ids}
+    else:
+        annuli, params = "ARRAY(SELECT id FROM annuli)", {}
+    sql = ("SELECT m.annulus_id, m.measured_at, m.pressure_bar, m.temperature_c, m.is_bleed "
+           f"FROM annulus_measurements m WHERE m.annulus_id = ANY({annuli}) "
+           "AND m.measured_at >= %(start)s AND m.measured_at <= %(now)s ORDER BY m.annulus_id, m.measured_at, m.id")
+    raw: Any = ctx.session.connection().connection.driver_connection
+    with raw.cursor(binary=True) as cursor:
+        cursor.execute(sql, {**params, "start": start, "now": now})
+        return _group(cursor.fetchall())
+
+
+def _group(rows: Sequence[Any]) -> dict[int, list[Reading]]:
+    """(annulus_id, measured_at, pressure_bar, temperature_c, is_bleed) rows, ordered by annulus -> readings."""
     out: dict[int, list[Reading]] = {}
     utc = timezone.utc
-    for aid, at, pressure, temperature, is_bleed in ctx.session.connection().execute(query, params).all():
+    for aid, at, pressure, temperature, is_bleed in rows:
         readings = out.get(aid)
         if readings is None:
             readings = out[aid] = []
         readings.append(Reading(at if at.tzinfo is utc else _utc(at), pressure, temperature, bool(is_bleed)))
     return out
+
+
+def _summaries(ctx: Context, well_ids: list[int] | None, cfg: IntegrityConfig, now: datetime,
+               annulus_ids: list[int] | None = None) -> dict[int, tuple[int, datetime | None, bool, float, float]]:
+    """Per annulus, over its SAP window: (readings, first time, any operator-flagged bleed, lowest and highest
+    pressure), aggregated in the database: enough to tell the windows that cannot hold a bleed-down
+    (``domain.sap.no_bleed_possible``) without reading their readings."""
+    m = AnnulusMeasurement.__table__.c  # type: ignore[attr-defined]
+    flagged = sa.func.max(sa.case((m.is_bleed, 1), else_=0))
+    query = (sa.select(m.annulus_id, sa.func.count(), sa.func.min(m.measured_at), flagged,
+                       sa.func.min(m.pressure_bar), sa.func.max(m.pressure_bar))
+             .where(m.measured_at >= now - timedelta(days=cfg.sap_lookback_days), m.measured_at <= now)
+             .group_by(m.annulus_id))
+    if annulus_ids is not None:
+        query = query.where(m.annulus_id.in_(annulus_ids))
+    elif well_ids is not None:
+        query = query.where(m.annulus_id.in_(sa.select(Annulus.id).where(col(Annulus.well_id).in_(well_ids))))
+    elif _is_pg(ctx):    # the annuli as an array: the planner reads the index by annulus and time, not the table
+        query = query.where(m.annulus_id == sa.func.any(sa.func.array(sa.select(Annulus.id).scalar_subquery())))
+    return {aid: (int(n), _utc(first) if first is not None else None, bool(flag), lo, hi)
+            for aid, n, first, flag, lo, hi in ctx.session.connection().execute(query)}
 
 
 def _utc(at: datetime) -> datetime:
@@ -226,12 +332,22 @@ def _sap_verdicts(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] |
     if not stale:
         return out
     ids = [a.id or 0 for a, _s, _k in stale]
-    windows = _windows(ctx, well_ids, cfg, now, ids if len(ids) <= IN_LIST_MAX else None)
-    fresh = []
-    for a, start, key in stale:
+    summaries = _summaries(ctx, well_ids, cfg, now, ids if len(ids) <= IN_LIST_MAX else None)
+    fresh, judge = [], []
+    for a, start, key in stale:      # a window that cannot hold a bleed-down: its status follows from its count
+        n, first_at, flagged, lowest, highest = summaries.get(a.id or 0, (0, None, False, None, None))
+        if n == 0 or no_bleed_possible(flagged, lowest, highest, sap_cfg):
+            status = status_without_bleeds(n, sap_cfg)
+            out[a.id or 0] = sap_states.Brief(status, False)
+            fresh.append(sap_states._row(a, key, counts.get(a.id or 0), now, first_at, status, False))
+        else:
+            judge.append((a, start, key))
+    judged = [a.id or 0 for a, _s, _k in judge]
+    windows = _windows(ctx, well_ids, cfg, now, judged if len(judged) <= IN_LIST_MAX else None) if judge else {}
+    for a, start, key in judge:
         readings = windows.get(a.id or 0, [])
         verdict = detect_sap(readings, sap_cfg, production_start=start, mawop_bar=a.mawop_bar,
-                             has_limits=a.maasp_bar is not None and a.mop_bar is not None)
+                             has_limits=a.maasp_bar is not None and a.mop_bar is not None, explain=False)
         out[a.id or 0] = verdict
         fresh.append(sap_states._row(a, key, counts.get(a.id or 0), now, readings[0].at if readings else None,
                                      verdict.status, verdict.detected))
@@ -261,8 +377,8 @@ def _snapshots(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] | No
             changed.append((well, view))
     if not changed:
         return 0
-    columns = [c.key for c in IntegritySnapshot.__table__.columns if c.key != "id"]  # type: ignore[attr-defined]
-    values = [{k: getattr(snap, k) for k in columns} for snap in (_snapshot_row(view) for _well, view in changed)]
+    created = utcnow()
+    values = [_snapshot_values(view, created) for _well, view in changed]
     ids = {well_id: sid for sid, well_id in _insert(ctx, IntegritySnapshot, values, "id, well_id")}
     hooked = any("snapshot.category_changed" in (h.events or [])
                  for h in ctx.session.exec(select(Webhook).where(col(Webhook.is_active).is_(True))))

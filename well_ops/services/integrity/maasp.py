@@ -73,19 +73,46 @@ def _store(ctx: Context, a: Annulus, view: MaaspView, reason: str, force: bool) 
 
 def _unchanged(last: MaaspResult | tuple[dict[str, Any], float] | None, view: MaaspView) -> bool:
     """True when the latest stored result has the same inputs and (nearly) the same MAASP as ``view``."""
-    if last is None or view.maasp_bar is None:
+    return _same(last, view.inputs, view.maasp_bar)
+
+
+def _same(last: MaaspResult | tuple[dict[str, Any], float] | None, inputs: dict[str, Any],
+          maasp_bar: float | None) -> bool:
+    if last is None or maasp_bar is None:
         return False
-    inputs, value = (last.inputs, last.maasp_bar) if isinstance(last, MaaspResult) else last
-    return bool(inputs == view.inputs) and math.isclose(value, view.maasp_bar)
+    stored, value = (last.inputs, last.maasp_bar) if isinstance(last, MaaspResult) else last
+    return bool(stored == inputs) and math.isclose(value, maasp_bar)
 
 
 def _result_values(a: Annulus, view: MaaspView, reason: str, user_id: int | None) -> dict[str, Any]:
     """The columns of the ``MaaspResult`` recording ``view`` (``computed_at`` / ``created_at`` by default)."""
-    return {"annulus_id": a.id or 0, "maasp_bar": view.maasp_bar, "mawop_bar": view.mawop_bar,
-            "limiting_point": view.limiting_point[:200], "method_version": view.method_version,
-            "points": [{"name": p.name, "kind": p.kind, "tvd_m": p.tvd_m, "allowable_bar": p.allowable_bar,
-                        "formula": p.formula} for p in view.points],
-            "inputs": view.inputs, "changed_by_id": user_id, "reason": reason[:500]}
+    points = [{"name": p.name, "kind": p.kind, "tvd_m": p.tvd_m, "allowable_bar": p.allowable_bar,
+               "formula": p.formula} for p in view.points]
+    return _result_row(a.id or 0, view.maasp_bar, view.mawop_bar, view.limiting_point, points, view.inputs, reason,
+                       user_id)
+
+
+def _result_row(annulus_id: int, maasp_bar: float | None, mawop: float | None, limiting_point: str,
+                points: list[dict[str, Any]], inputs: dict[str, Any], reason: str,
+                user_id: int | None) -> dict[str, Any]:
+    return {"annulus_id": annulus_id, "maasp_bar": maasp_bar, "mawop_bar": mawop,
+            "limiting_point": limiting_point[:200], "method_version": METHOD_VERSION, "points": points,
+            "inputs": inputs, "changed_by_id": user_id, "reason": reason[:500]}
+
+
+def _stored_values(rows: WellRows, a: Annulus, percents: MawopPercents) -> \
+        tuple[float | None, float | None, str, list[dict[str, Any]], dict[str, Any]]:
+    """What a fleet recompute stores for annulus ``a``: (MAASP, MAWOP, limiting point, per-point rows, inputs), the
+    values of ``_calc`` (tested equal) without building its view (20,000 annuli)."""
+    b = _build(rows, a, percents)
+    try:
+        result = maasp(derive_points(b.spec) + b.extra, b.spec.fluid_gradient_bar_per_m)
+    except ValueError:
+        return None, None, "", [], b.inputs
+    points = [{"name": p.name, "kind": str(p.kind), "tvd_m": p.tvd_m, "allowable_bar": p.allowable_bar,
+               "formula": p.formula} for p in result.points]
+    mawop = mawop_bar(b.mawop, percents)[0] if b.mawop is not None else None
+    return result.maasp_bar, mawop, result.limiting_point, points, b.inputs
 
 
 def _recompute_well(ctx: Context, well_id: int, reason: str) -> list[MaaspView]:

@@ -31,13 +31,14 @@ def _window(ctx: Context, a: Annulus, cfg: IntegrityConfig, now: datetime) -> tu
 
 
 def _verdict(ctx: Context, a: Annulus, well: Well, cfg: IntegrityConfig,
-             now: datetime, store: bool = False) -> tuple[SapVerdict, datetime, int]:
+             now: datetime, store: bool = False, explain: bool = True) -> tuple[SapVerdict, datetime, int]:
     """detect_sap over the window, with the well's production start, the annulus MAWOP and its limits;
-    ``store``: keep it in annulus_sap_states (write use-cases)."""
+    ``store``: keep it in annulus_sap_states (write use-cases); ``explain=False``: without the sentences."""
     counted = sap_states._counts(ctx, [a.id or 0]).get(a.id or 0) if store else None  # before the window
     start, readings = _window(ctx, a, cfg, now)
     verdict = detect_sap(readings, _sap_config(cfg), production_start=_production_start(well),
-                         mawop_bar=a.mawop_bar, has_limits=a.maasp_bar is not None and a.mop_bar is not None)
+                         mawop_bar=a.mawop_bar, has_limits=a.maasp_bar is not None and a.mop_bar is not None,
+                         explain=explain)
     if store:
         key = sap_states._inputs_key(sap_states._config_text(cfg), _production_start(well), a)
         sap_states._store(ctx, [sap_states._row(a, key, counted, now, readings[0].at if readings else None,
@@ -78,7 +79,7 @@ def _verdicts(ctx: Context, well: Well, annuli: list[Annulus], cfg: IntegrityCon
         elif (found is None or found.key == key) and _window_larger(ctx, a, cfg, now, SYNC_SAP_READINGS):
             out[a.id or 0] = found.verdict if found is not None else PENDING
         else:
-            out[a.id or 0] = _verdict(ctx, a, well, cfg, now, store=True)[0]
+            out[a.id or 0] = _verdict(ctx, a, well, cfg, now, store=True, explain=False)[0]
     return out
 
 

@@ -150,14 +150,19 @@ def _latest_snapshot(ctx: Context, well_id: int) -> IntegritySnapshot | None:
                             .order_by(col(IntegritySnapshot.id).desc()).limit(1)).first()
 
 
+def _snapshot_values(view: SnapshotView, created_at: datetime) -> dict[str, Any]:
+    """The columns of the snapshot recording ``view`` (plain values: a fleet recompute inserts 5,000 in bulk)."""
+    return {"well_id": view.well_id, "computed_at": view.computed_at,
+            "primary_status": BarrierStatus(view.primary_status),
+            "secondary_status": BarrierStatus(view.secondary_status), "max_utilisation": view.max_utilisation,
+            "sap_detected": view.sap_detected, "category_117": Category117(view.category_117),
+            "status": StatusGAR(view.status), "likelihood": view.likelihood, "consequence": view.consequence,
+            "risk_score": view.risk_score, "risk_category": RiskCategory(view.risk_category),
+            "details": view.details, "created_at": created_at}
+
+
 def _snapshot_row(view: SnapshotView) -> IntegritySnapshot:
-    return IntegritySnapshot(well_id=view.well_id, computed_at=view.computed_at,
-                             primary_status=BarrierStatus(view.primary_status),
-                             secondary_status=BarrierStatus(view.secondary_status),
-                             max_utilisation=view.max_utilisation, sap_detected=view.sap_detected,
-                             category_117=Category117(view.category_117), status=StatusGAR(view.status),
-                             likelihood=view.likelihood, consequence=view.consequence, risk_score=view.risk_score,
-                             risk_category=RiskCategory(view.risk_category), details=view.details)
+    return IntegritySnapshot(**_snapshot_values(view, utcnow()))
 
 
 def _category_event(ctx: Context, well: Well, view: SnapshotView, previous: IntegritySnapshot | None) -> None:
