@@ -324,3 +324,4 @@ def test_bulk_insert_by_binary_copy_stores_every_type(session: Session) -> None:
         (1 / 3, None, points, result["inputs"], at)
     session.rollback()
     assert session.exec(select(AnnulusSapState)).all() == []
+

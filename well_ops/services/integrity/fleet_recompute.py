@@ -11,13 +11,13 @@ and the acting user themselves); envelope status changes go through the ORM and 
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from well_ops.bulk import without_gc_pauses
@@ -69,26 +69,28 @@ def _last_results(ctx: Context, annulus_ids: list[int] | None) -> dict[int, tupl
     return {aid: (dict(inputs), value) for aid, inputs, value in rows}
 
 
+RESULT_COLUMNS = ["annulus_id", "maasp_bar", "mawop_bar", "limiting_point", "method_version", "points", "inputs",
+                  "changed_by_id", "reason", "phase", "computed_at", "created_at"]
+
+
 def _maasp(ctx: Context, rows: dict[int, WellRows], annulus_ids: list[int] | None, reason: str,
            cfg: IntegrityConfig) -> tuple[int, int]:
     """Compute every annulus, store the changed results and cached limits in bulk; (results, annuli) written."""
     percents, last = _mawop_percents(cfg), _last_results(ctx, annulus_ids)
-    results: list[dict[str, Any]] = []
     limits: list[dict[str, Any]] = []
-    now = utcnow()
-    for well_rows in rows.values():
-        for a in well_rows.annuli:
-            value, mawop, limiting, points, inputs = _stored_values(well_rows, a, percents)
-            if (a.maasp_bar, a.mawop_bar) != (value, mawop):
-                limits.append({"id": a.id, "maasp_bar": value, "mawop_bar": mawop})
-                set_committed_value(a, "maasp_bar", value)
-                set_committed_value(a, "mawop_bar", mawop)
-            if value is not None and not _same(last.get(a.id or 0), inputs, value):
-                results.append({**_result_row(a.id or 0, value, mawop, limiting, points, inputs, reason,
-                                              ctx.actor.user_id), "phase": "production",
-                                "computed_at": now, "created_at": now})
-    if results:
-        _insert(ctx, MaaspResult, results)
+    now, stored = utcnow(), 0
+    with _rows_into(ctx, MaaspResult, RESULT_COLUMNS) as put:     # rows stored while the next are computed
+        for well_rows in rows.values():
+            for a in well_rows.annuli:
+                value, mawop, limiting, points, inputs = _stored_values(well_rows, a, percents)
+                if (a.maasp_bar, a.mawop_bar) != (value, mawop):
+                    limits.append({"id": a.id, "maasp_bar": value, "mawop_bar": mawop})
+                    a.maasp_bar, a.mawop_bar = value, mawop     # a plain row (``_load_many``): no ORM update
+                if value is not None and not _same(last.get(a.id or 0), inputs, value):
+                    put({**_result_row(a.id or 0, value, mawop, limiting, points, inputs, reason,
+                                       ctx.actor.user_id), "phase": "production", "computed_at": now,
+                         "created_at": now})
+                    stored += 1
     if limits and _is_pg(ctx):          # one statement instead of 20,000
         ctx.session.execute(sa.text(
             "UPDATE annuli SET maasp_bar = v.maasp, mawop_bar = v.mawop FROM unnest(CAST(:ids AS integer[]), "
@@ -97,7 +99,7 @@ def _maasp(ctx: Context, rows: dict[int, WellRows], annulus_ids: list[int] | Non
              "mawop": [r["mawop_bar"] for r in limits]})
     elif limits:
         ctx.session.execute(sa.update(Annulus), limits)
-    return len(results), len(limits)
+    return stored, len(limits)
 
 
 def _is_pg(ctx: Context) -> bool:
@@ -176,24 +178,56 @@ def _copy_type(column: Any) -> str:
     return next((name for base, name in _COPY_TYPES if isinstance(kind, base)), "text")
 
 
-def _copy(ctx: Context, table: Any, keys: list[str], rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: insert ``rows`` with one binary ``COPY ... FROM STDIN`` in the session's transaction (no SQL
-    text to build or parse; JSON documents are dumped once and sent as they are)."""
+def _converter(ctx: Context, table: Any, keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row dict -> the tuple a binary COPY sends: bind processors applied, JSON documents dumped as text."""
     dialect = ctx.session.get_bind().dialect
-    columns = []
+    steps = []
     for key in keys:
         column = table.c[key]
         if isinstance(column.type, sa.JSON):
-            columns.append([None if r[key] is None else json.dumps(r[key]) for r in rows])
-            continue
-        processor = column.type.bind_processor(dialect)
-        columns.append([processor(r[key]) for r in rows] if processor else [r[key] for r in rows])
+            steps.append((key, _dump_json))
+        else:
+            steps.append((key, column.type.bind_processor(dialect)))
+    return lambda row: tuple(step(row[key]) if step else row[key] for key, step in steps)
+
+
+def _dump_json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+@contextlib.contextmanager
+def _copy_into(ctx: Context, table: Any, keys: list[str]) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """PostgreSQL: a binary ``COPY table (keys) FROM STDIN`` open in the session's transaction; yields ``put(row)``.
+    Rows are sent while the caller computes the next ones, so the database stores them meanwhile (no SQL text to
+    build or parse; JSON documents dumped once and sent as they are). The connection runs nothing else until the
+    block ends; an exception aborts the COPY (and so the transaction)."""
+    convert = _converter(ctx, table, keys)
     raw: Any = ctx.session.connection().connection.driver_connection
     with raw.cursor() as cursor, cursor.copy(
             f"COPY {table.name} ({', '.join(keys)}) FROM STDIN (FORMAT BINARY)") as copy:
         copy.set_types([_copy_type(table.c[key]) for key in keys])
-        for row in zip(*columns, strict=True):
-            copy.write_row(row)
+        yield lambda row: copy.write_row(convert(row))
+
+
+def _copy(ctx: Context, table: Any, keys: list[str], rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: insert ``rows`` with one binary COPY (``_copy_into``)."""
+    with _copy_into(ctx, table, keys) as put:
+        for row in rows:
+            put(row)
+
+
+@contextlib.contextmanager
+def _rows_into(ctx: Context, model: Any, keys: list[str]) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """``put(row)`` for rows computed in a loop: streamed by COPY on PostgreSQL, else collected and inserted at the
+    end (``_insert``)."""
+    if _is_pg(ctx):
+        with _copy_into(ctx, model.__table__, keys) as put:
+            yield put
+        return
+    rows: list[dict[str, Any]] = []
+    yield rows.append
+    if rows:
+        _insert(ctx, model, rows)
 
 
 def _envelopes(ctx: Context, well_ids: list[int] | None) -> dict[int, dict[str, str]]:
@@ -274,8 +308,11 @@ def _group(rows: Sequence[Any]) -> dict[int, list[Reading]]:
     return out
 
 
-def _summaries(ctx: Context, well_ids: list[int] | None, cfg: IntegrityConfig, now: datetime,
-               annulus_ids: list[int] | None = None) -> dict[int, tuple[int, datetime | None, bool, float, float]]:
+Summary = tuple[int, datetime | None, bool, float, float]
+
+
+def _summaries(connection: sa.Connection, well_ids: list[int] | None, cfg: IntegrityConfig, now: datetime,
+               annulus_ids: list[int] | None = None) -> dict[int, Summary]:
     """Per annulus, over its SAP window: (readings, first time, any operator-flagged bleed, lowest and highest
     pressure), aggregated in the database: enough to tell the windows that cannot hold a bleed-down
     (``domain.sap.no_bleed_possible``) without reading their readings."""
@@ -289,10 +326,11 @@ def _summaries(ctx: Context, well_ids: list[int] | None, cfg: IntegrityConfig, n
         query = query.where(m.annulus_id.in_(annulus_ids))
     elif well_ids is not None:
         query = query.where(m.annulus_id.in_(sa.select(Annulus.id).where(col(Annulus.well_id).in_(well_ids))))
-    elif _is_pg(ctx):    # the annuli as an array: the planner reads the index by annulus and time, not the table
-        query = query.where(m.annulus_id == sa.func.any(sa.func.array(sa.select(Annulus.id).scalar_subquery())))
+    elif connection.dialect.name == "postgresql":   # the annuli as an array: the planner reads the index by
+        query = query.where(m.annulus_id == sa.func.any(       # annulus and time, not the whole table
+            sa.func.array(sa.select(Annulus.id).scalar_subquery())))
     return {aid: (int(n), _utc(first) if first is not None else None, bool(flag), lo, hi)
-            for aid, n, first, flag, lo, hi in ctx.session.connection().execute(query)}
+            for aid, n, first, flag, lo, hi in connection.execute(query)}
 
 
 def _utc(at: datetime) -> datetime:
@@ -332,7 +370,7 @@ def _sap_verdicts(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] |
     if not stale:
         return out
     ids = [a.id or 0 for a, _s, _k in stale]
-    summaries = _summaries(ctx, well_ids, cfg, now, ids if len(ids) <= IN_LIST_MAX else None)
+    summaries = _summaries(ctx.session.connection(), well_ids, cfg, now, ids if len(ids) <= IN_LIST_MAX else None)
     fresh, judge = [], []
     for a, start, key in stale:      # a window that cannot hold a bleed-down: its status follows from its count
         n, first_at, flagged, lowest, highest = summaries.get(a.id or 0, (0, None, False, None, None))
