@@ -325,3 +325,26 @@ def test_bulk_insert_by_binary_copy_stores_every_type(session: Session) -> None:
     session.rollback()
     assert session.exec(select(AnnulusSapState)).all() == []
 
+
+
+def test_the_scan_judges_again_a_verdict_whose_readings_left_the_window(session: Session) -> None:
+    """A feed that stops: no new reading arrives, but as time moves the readings leave the look-back window. The
+    periodic scan finds the stored verdict whose first window reading is now too old and judges it again."""
+    from well_ops.services.context import SYSTEM
+    from well_ops.services.integrity.scan import scan_integrity
+
+    p = make_platform(session)
+    engineer = make_actor(session, Role.engineer)
+    now = utcnow().replace(microsecond=0)
+    integrity.ingest_batch(engineer, p.ann_a.id, hourly(5, 20.0, start=now - timedelta(days=29, hours=12)))
+    scan_integrity(SYSTEM, now=now)
+    before = _sap_states(session)[p.ann_a.id]
+    assert before[1] == "none"
+    scan_integrity(SYSTEM, now=now + timedelta(hours=1))         # nothing new, nothing aged: left alone
+    assert _sap_states(session)[p.ann_a.id] == before
+    later = now + timedelta(days=2)                                # every reading is older than 30 days now
+    result = scan_integrity(SYSTEM, now=later)
+    after = _sap_states(session)[p.ann_a.id]
+    assert result.sap_evaluated >= 1 and after[1] == "insufficient_data" and after[0] > before[0]
+    scan_integrity(SYSTEM, now=later + timedelta(hours=1))       # an empty window is not judged again and again
+    assert _sap_states(session)[p.ann_a.id] == after

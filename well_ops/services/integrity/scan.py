@@ -2,12 +2,12 @@
 
 Idempotent: tasks are one open per trigger and object, so running it often raises nothing twice. "New readings"
 are those inserted since the previous scan (measurement ids above the last one seen, kept in app_settings), so
-the SAP check runs only where data arrived.
+the SAP check runs only where data arrived, or where time moved readings out of a stored verdict's window.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from well_ops.models.audit import AppSetting
 from well_ops.models.base import utcnow
 from well_ops.models.drilling import Well, WellStatus
-from well_ops.models.integrity import Annulus, AnnulusMeasurement
+from well_ops.models.integrity import Annulus, AnnulusMeasurement, AnnulusSapState
 from well_ops.models.schemas_barriers import IntegrityConfig
 from well_ops.services.context import Context, use_case
 from well_ops.services.integrity._common import _fmt_time, _now, _raise_task
@@ -79,16 +79,25 @@ def _new_reading_annuli(ctx: Context) -> list[int]:
     return sorted(ids)
 
 
+def _aged_annuli(ctx: Context, cfg: IntegrityConfig, now: datetime) -> list[int]:
+    """Annuli whose stored SAP verdict was judged on readings that have since left the look-back window (time
+    alone changed the window: e.g. a feed that stopped, or a dense window whose verdict waits for this scan)."""
+    t = AnnulusSapState.__table__.c  # type: ignore[attr-defined]
+    start = now - timedelta(days=cfg.sap_lookback_days)
+    return list(ctx.session.execute(sa.select(t.annulus_id).where(t.window_first_at < start)).scalars())
+
+
 @use_case("integrity.write")
 def scan_integrity(ctx: Context, now: datetime | None = None) -> ScanResult:
-    """Raise test_overdue and missing_readings tasks, evaluate SAP where new readings arrived (raising
-    sap_detected tasks) and refresh those wells' snapshots. Call as ``scan_integrity(SYSTEM)``."""
+    """Raise test_overdue and missing_readings tasks, evaluate SAP where new readings arrived or where readings
+    left the look-back window since the stored verdict (raising sap_detected tasks) and refresh those wells'
+    snapshots. Call as ``scan_integrity(SYSTEM)``."""
     when = _now(now)
     cfg = _config(ctx)
     overdue = _overdue_tasks(ctx, when)
     missing = _missing_tasks(ctx, cfg, when)
     evaluated, sap_tasks, wells = 0, 0, set()
-    for annulus_id in _new_reading_annuli(ctx):
+    for annulus_id in sorted(set(_new_reading_annuli(ctx)) | set(_aged_annuli(ctx, cfg, when))):
         a = ctx.session.get(Annulus, annulus_id)
         if a is None:
             continue
