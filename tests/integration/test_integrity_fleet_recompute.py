@@ -260,11 +260,12 @@ def test_inputs_built_with_per_well_parts_equal_those_built_annulus_by_annulus(s
     gradient from pressure / depth, a test pressure)."""
     import json
 
+    from well_ops.domain.maasp import METHOD_VERSION
     from well_ops.services.context import SYSTEM, Context
     from well_ops.services.integrity._maasp_build import _build_parts, _build_shared, _load_many
     from well_ops.services.integrity.config import _config
     from well_ops.services.integrity.fleet_recompute import _wells
-    from well_ops.services.integrity.maasp import _calc, _mawop_percents, _result_values, _stored_values
+    from well_ops.services.integrity.maasp import LastResult, _calc, _mawop_percents, _result_values, _stored_values
 
     p1, p2, p3 = _fleet(session)
     session.add(CompletionElement(well_id=p1.well.id, kind=CompletionElementKind.tubing_hanger, name="Hanger",
@@ -289,6 +290,13 @@ def test_inputs_built_with_per_well_parts_equal_those_built_annulus_by_annulus(s
             stored = _result_values(a, view, "r", None)
             assert _stored_values(well_rows, a, percents) == (view.maasp_bar, view.mawop_bar, stored["limiting_point"],
                                                               stored["points"], view.inputs)
+            # the latest result with the same inputs and method is reused; another method version is computed again
+            old = LastResult(view.inputs, -1.0, -2.0, "old", METHOD_VERSION)
+            assert _stored_values(well_rows, a, percents, old)[:3] == (-1.0, -2.0, "old")
+            assert _stored_values(well_rows, a, percents, old._replace(method_version="wellops-maasp-0"))[:3] == \
+                (view.maasp_bar, view.mawop_bar, stored["limiting_point"])
+            assert _stored_values(well_rows, a, percents, old._replace(inputs={**view.inputs, "x": 1}))[:2] == \
+                (view.maasp_bar, view.mawop_bar)
             built += 1
     assert built == 7
     assert any(p["kind"] == "liner_hanger" for r in rows.values() for a in r.annuli

@@ -36,7 +36,7 @@ from well_ops.services.integrity import sap_states
 from well_ops.services.integrity._common import _now, _production_start
 from well_ops.services.integrity._maasp_build import WellRows, _load_many
 from well_ops.services.integrity.config import _config, _mawop_percents, _sap_config
-from well_ops.services.integrity.maasp import _result_row, _same, _stored_values
+from well_ops.services.integrity.maasp import LastResult, _result_row, _same, _stored_values
 from well_ops.services.integrity.series import _latest
 from well_ops.services.integrity.snapshots import (
     _category_event,
@@ -58,15 +58,17 @@ def _wells(ctx: Context, well_ids: list[int] | None) -> list[Well]:
     return list(ctx.session.exec(query))
 
 
-def _last_results(ctx: Context, annulus_ids: list[int] | None) -> dict[int, tuple[dict[str, Any], float]]:
-    """(inputs, maasp_bar) of the latest stored result of each annulus, in one query."""
+def _last_results(ctx: Context, annulus_ids: list[int] | None) -> dict[int, LastResult]:
+    """The latest stored result of each annulus (inputs, values, method version), in one query."""
     last: Any = select(sa.func.max(MaaspResult.id).label("rid")).group_by(col(MaaspResult.annulus_id))
     if annulus_ids is not None:
         last = last.where(col(MaaspResult.annulus_id).in_(annulus_ids))
     sub = last.subquery()
-    rows = ctx.session.exec(select(MaaspResult.annulus_id, MaaspResult.inputs, MaaspResult.maasp_bar)
+    rows = ctx.session.exec(select(MaaspResult.annulus_id, MaaspResult.inputs, MaaspResult.maasp_bar,
+                                   MaaspResult.mawop_bar, MaaspResult.limiting_point, MaaspResult.method_version)
                             .join(sub, col(MaaspResult.id) == sub.c.rid))
-    return {aid: (dict(inputs), value) for aid, inputs, value in rows}
+    return {aid: LastResult(dict(inputs), value, mawop, limiting, method)
+            for aid, inputs, value, mawop, limiting, method in rows}
 
 
 RESULT_COLUMNS = ["annulus_id", "maasp_bar", "mawop_bar", "limiting_point", "method_version", "points", "inputs",
@@ -82,11 +84,12 @@ def _maasp(ctx: Context, rows: dict[int, WellRows], annulus_ids: list[int] | Non
     with _rows_into(ctx, MaaspResult, RESULT_COLUMNS) as put:     # rows stored while the next are computed
         for well_rows in rows.values():
             for a in well_rows.annuli:
-                value, mawop, limiting, points, inputs = _stored_values(well_rows, a, percents)
+                before = last.get(a.id or 0)
+                value, mawop, limiting, points, inputs = _stored_values(well_rows, a, percents, before)
                 if (a.maasp_bar, a.mawop_bar) != (value, mawop):
                     limits.append({"id": a.id, "maasp_bar": value, "mawop_bar": mawop})
                     a.maasp_bar, a.mawop_bar = value, mawop     # a plain row (``_load_many``): no ORM update
-                if value is not None and not _same(last.get(a.id or 0), inputs, value):
+                if value is not None and not _same(before, inputs, value):
                     put({**_result_row(a.id or 0, value, mawop, limiting, points, inputs, reason,
                                        ctx.actor.user_id), "phase": "production", "computed_at": now,
                          "created_at": now})

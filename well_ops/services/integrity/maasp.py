@@ -8,7 +8,7 @@ new ``MaaspResult`` only when the value or an input changed (``compute_annulus``
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import col, select
 
@@ -71,17 +71,25 @@ def _store(ctx: Context, a: Annulus, view: MaaspView, reason: str, force: bool) 
     view.result_id, view.computed_at, view.saved, view.reason = row.id, row.computed_at, True, row.reason
 
 
-def _unchanged(last: MaaspResult | tuple[dict[str, Any], float] | None, view: MaaspView) -> bool:
+def _unchanged(last: MaaspResult | LastResult | None, view: MaaspView) -> bool:
     """True when the latest stored result has the same inputs and (nearly) the same MAASP as ``view``."""
     return _same(last, view.inputs, view.maasp_bar)
 
 
-def _same(last: MaaspResult | tuple[dict[str, Any], float] | None, inputs: dict[str, Any],
-          maasp_bar: float | None) -> bool:
+class LastResult(NamedTuple):
+    """The parts of an annulus's latest stored ``MaaspResult`` a recompute compares with (same attribute names)."""
+
+    inputs: dict[str, Any]
+    maasp_bar: float
+    mawop_bar: float | None
+    limiting_point: str
+    method_version: str
+
+
+def _same(last: MaaspResult | LastResult | None, inputs: dict[str, Any], maasp_bar: float | None) -> bool:
     if last is None or maasp_bar is None:
         return False
-    stored, value = (last.inputs, last.maasp_bar) if isinstance(last, MaaspResult) else last
-    return bool(stored == inputs) and math.isclose(value, maasp_bar)
+    return bool(last.inputs == inputs) and math.isclose(last.maasp_bar, maasp_bar)
 
 
 def _result_values(a: Annulus, view: MaaspView, reason: str, user_id: int | None) -> dict[str, Any]:
@@ -100,11 +108,16 @@ def _result_row(annulus_id: int, maasp_bar: float | None, mawop: float | None, l
             "inputs": inputs, "changed_by_id": user_id, "reason": reason[:500]}
 
 
-def _stored_values(rows: WellRows, a: Annulus, percents: MawopPercents) -> \
+def _stored_values(rows: WellRows, a: Annulus, percents: MawopPercents, last: LastResult | None = None) -> \
         tuple[float | None, float | None, str, list[dict[str, Any]], dict[str, Any]]:
     """What a fleet recompute stores for annulus ``a``: (MAASP, MAWOP, limiting point, per-point rows, inputs), the
-    values of ``_calc`` (tested equal) without building its view (20,000 annuli)."""
+    values of ``_calc`` (tested equal) without building its view (20,000 annuli). When ``last`` (the latest stored
+    result) has the same inputs and method version, its values are the answer (a result is a function of its
+    inputs and method, which is why both are stored): the points are not computed again and come back empty, as
+    nothing is stored then."""
     b = _build(rows, a, percents)
+    if last is not None and last.method_version == METHOD_VERSION and last.inputs == b.inputs:
+        return last.maasp_bar, last.mawop_bar, last.limiting_point, [], b.inputs
     try:
         result = maasp(derive_points(b.spec) + b.extra, b.spec.fluid_gradient_bar_per_m)
     except ValueError:
