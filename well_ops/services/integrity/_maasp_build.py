@@ -106,7 +106,7 @@ def _load_many(ctx: Context, wells: list[Well], every_well: bool = False) -> dic
         query = sa.select(table) if every_well else sa.select(table).where(table.c.well_id.in_(ids))
         result = connection.execute(query.order_by(*order))
         make = _row_type(model.__name__, tuple(result.keys()))._make
-        return [make(r) for r in result]
+        return [make(r) for r in result.all()]      # all(): one fetch, not one driver call per row
     out = {w.id: WellRows(w, {}, {}, [], [], {}) for w in wells if w.id}
     connection = s.connection()
     for c in rows_of(CasingString):
@@ -122,8 +122,10 @@ def _load_many(ctx: Context, wells: list[Well], every_well: bool = False) -> dic
     annuli: dict[int, Any] = {}
     table = Annulus.__table__  # type: ignore[attr-defined]
     query = sa.select(table) if every_well else sa.select(table).where(table.c.well_id.in_(ids))
-    for row in connection.execute(query.order_by(table.c.well_id, table.c.name)):
-        a = types.SimpleNamespace(**row._mapping)    # the annulus's columns, no ORM: read 50 times per annulus,
+    result = connection.execute(query.order_by(table.c.well_id, table.c.name))
+    keys = tuple(result.keys())
+    for row in result.all():
+        a = types.SimpleNamespace(**dict(zip(keys, row, strict=True)))    # the annulus's columns, no ORM: read 50 times per annulus,
         if a.well_id in out and a.id:                # and the fleet sets the new limits on it (not an update)
             out[a.well_id].annuli.append(a)
             out[a.well_id].manual[a.id] = []
