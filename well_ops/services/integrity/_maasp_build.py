@@ -124,9 +124,9 @@ def _load_many(ctx: Context, wells: list[Well], every_well: bool = False) -> dic
     query = sa.select(table) if every_well else sa.select(table).where(table.c.well_id.in_(ids))
     result = connection.execute(query.order_by(table.c.well_id, table.c.name))
     keys = tuple(result.keys())
-    for row in result.all():
-        a = types.SimpleNamespace(**dict(zip(keys, row, strict=True)))    # the annulus's columns, no ORM: read 50 times per annulus,
-        if a.well_id in out and a.id:                # and the fleet sets the new limits on it (not an update)
+    for row in result.all():   # the annulus's columns, no ORM: read ~50 times per annulus, and the fleet sets the
+        a = types.SimpleNamespace(**dict(zip(keys, row, strict=True)))     # new limits on it (then one bulk UPDATE)
+        if a.well_id in out and a.id:
             out[a.well_id].annuli.append(a)
             out[a.well_id].manual[a.id] = []
             annuli[a.id] = a
