@@ -356,3 +356,25 @@ def test_the_scan_judges_again_a_verdict_whose_readings_left_the_window(session:
     assert result.sap_evaluated >= 1 and after[1] == "insufficient_data" and after[0] > before[0]
     scan_integrity(SYSTEM, now=later + timedelta(hours=1))       # an empty window is not judged again and again
     assert _sap_states(session)[p.ann_a.id] == after
+
+
+def test_bulk_and_upserted_verdicts_are_the_same(session: Session, monkeypatch: Any) -> None:
+    """A fleet of new SAP verdicts is stored by DELETE + COPY on PostgreSQL (more than BULK_VERDICTS), a few by an
+    upsert: both store the same rows, over verdicts already stored (replaced) and new ones."""
+    from well_ops.services.integrity import fleet_recompute
+
+    platforms = _fleet(session)
+    wells = [p.well.id or 0 for p in platforms]
+    engineer = make_actor(session, Role.engineer)
+    integrity.recompute_fleet(engineer, wells, reason="first")
+    session.execute(sa.text("UPDATE annulus_sap_states SET readings_seen = readings_seen + 1"))  # all stale again
+    session.commit()
+    stored = []
+    for bulk in (10**6, 0):
+        monkeypatch.setattr(fleet_recompute, "BULK_VERDICTS", bulk)
+        savepoint = session.connection().begin_nested()
+        integrity.recompute_fleet(engineer, wells, reason="again")
+        stored.append({k: v[1:] for k, v in _sap_states(session).items()})
+        savepoint.rollback()
+        session.expire_all()
+    assert stored[0] == stored[1] and len(stored[0]) == 7

@@ -98,8 +98,9 @@ def _maasp(ctx: Context, rows: dict[int, WellRows], annulus_ids: list[int] | Non
         ctx.session.execute(sa.text(
             "UPDATE annuli SET maasp_bar = v.maasp, mawop_bar = v.mawop FROM unnest(CAST(:ids AS integer[]), "
             "CAST(:maasp AS float8[]), CAST(:mawop AS float8[])) AS v(id, maasp, mawop) WHERE annuli.id = v.id"),
-            {"ids": [r["id"] for r in limits], "maasp": [r["maasp_bar"] for r in limits],
-             "mawop": [r["mawop_bar"] for r in limits]})
+            {"ids": _array_literal([r["id"] for r in limits]),
+             "maasp": _array_literal([r["maasp_bar"] for r in limits]),
+             "mawop": _array_literal([r["mawop_bar"] for r in limits])})
     elif limits:
         ctx.session.execute(sa.update(Annulus), limits)
     return stored, len(limits)
@@ -349,6 +350,7 @@ def _previous(ctx: Context, well_ids: list[int] | None) -> dict[int, IntegritySn
                                                    .join(sub, col(IntegritySnapshot.id) == sub.c.sid))}
 
 
+BULK_VERDICTS = 100  # more new verdicts than this (PostgreSQL): DELETE + COPY instead of an upsert
 IN_LIST_MAX = 2000   # more stale annuli than this: read every window and keep theirs (no huge IN list)
 
 
@@ -392,9 +394,9 @@ def _sap_verdicts(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] |
         out[a.id or 0] = verdict
         fresh.append(sap_states._row(a, key, counts.get(a.id or 0), now, readings[0].at if readings else None,
                                      verdict.status, verdict.detected))
-    if _is_pg(ctx) and len(fresh) > 100:   # a fleet of verdicts: one DELETE + one INSERT ... FROM unnest
-        ctx.session.execute(sa.text("DELETE FROM annulus_sap_states WHERE annulus_id = ANY(:ids)"),
-                            {"ids": [r["annulus_id"] for r in fresh]})
+    if _is_pg(ctx) and len(fresh) > BULK_VERDICTS:   # a fleet of verdicts: one DELETE + one COPY
+        ctx.session.execute(sa.text("DELETE FROM annulus_sap_states WHERE annulus_id = ANY(CAST(:ids AS integer[]))"),
+                            {"ids": _array_literal([r["annulus_id"] for r in fresh])})
         _insert(ctx, AnnulusSapState, fresh)
     else:
         sap_states._store(ctx, fresh)
