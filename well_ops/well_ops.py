@@ -33,6 +33,7 @@ from well_ops.pages.wells import wells_page
 from well_ops.services import scheduler
 from well_ops.services.context import SYSTEM
 from well_ops.state import auth as auth_state
+from well_ops.state import page
 from well_ops.state.audit import AuditState
 from well_ops.state.auth import AuthState
 from well_ops.state.board import BoardState
@@ -46,7 +47,6 @@ from well_ops.state.integrity_fleet import IntegrityFleetState
 from well_ops.state.integrity_well import IntegrityWellState
 from well_ops.state.logistics import ConsumablesState, DeliveriesState, EquipmentState
 from well_ops.state.milestones import MilestonesState
-from well_ops.state.notifications import NotificationsState
 from well_ops.state.reports import ReportsState
 from well_ops.state.rigs import RigsState
 from well_ops.state.risk_matrix import RiskMatrixState
@@ -93,8 +93,7 @@ PROTECTED: list[tuple[str, object, str, list]] = [
 
 app.add_page(login_page, route="/login", title="Log in · WellOps", on_load=AuthState.redirect_if_logged_in)
 for route, component, title, loaders in PROTECTED:
-    app.add_page(component, route=route, title=f"{title} · WellOps",
-                 on_load=[AuthState.check_login, NotificationsState.refresh, *loaders])
+    app.add_page(component, route=route, title=f"{title} · WellOps", on_load=page.register(route, loaders))
     auth_state.AVAILABLE_PAGES.add(route)
 
 log = logging.getLogger("well_ops")

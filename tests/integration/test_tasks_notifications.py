@@ -107,6 +107,7 @@ def test_own_notifications_only(session: Session) -> None:
         tasks.mark_read(actor(me), theirs.id)
     assert tasks.mark_read(actor(me), mine[0].id).read_at is not None
     assert tasks.unread_count(actor(me)) == 1 and len(tasks.list_notifications(actor(me), unread_only=True)) == 1
+    assert tasks.bell(actor(me), 1) == (1, tasks.list_notifications(actor(me))[:1])  # the header's count + latest
     assert tasks.mark_all_read(actor(me)) == 1 and tasks.unread_count(actor(me)) == 0
     assert tasks.unread_count(actor(other)) == 1
     exec_ = make_actor(session, Role.executive)

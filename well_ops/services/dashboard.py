@@ -122,11 +122,12 @@ def get_dashboard(ctx: Context, today: date | None = None) -> Dashboard:
     camp_ids = [c.id for c in campaigns]
     wells = _wells(ctx, camp_ids)
     figures = _well_figures(ctx, wells, today)
-    rig_names = {r.id: r.name for r in ctx.session.exec(select(Rig))}
+    rigs = list(ctx.session.exec(select(Rig).order_by(col(Rig.name))))
+    rig_names = {r.id: r.name for r in rigs}
     supplements = _approved_supplements(ctx, camp_ids)
     cards = [_card(c, [w for w in wells if w.campaign_id == c.id], figures, supplements.get(c.id or 0, 0.0),
                    rig_names, today) for c in campaigns]
-    board = Dashboard(active_campaigns=len(campaigns), cards=cards, rigs=_rig_pins(ctx),
+    board = Dashboard(active_campaigns=len(campaigns), cards=cards, rigs=_rig_pins(ctx, rigs),
                       milestones=_milestones(ctx, today, thresholds.milestone_window_days))
     _totals(board, cards, figures)
     board.alerts = _alerts(ctx, cards, thresholds, today)
@@ -240,11 +241,10 @@ def _totals(board: Dashboard, cards: list[CampaignCard], figures: dict[int, Well
     board.npt_days = npt_hours / 24.0
 
 
-def _rig_pins(ctx: Context) -> list[RigPin]:
-    rigs = list(ctx.session.exec(select(Rig).order_by(col(Rig.name))))
-    well_ids = [r.current_well_id for r in rigs if r.current_well_id]
-    names = {w.id: w.name for w in ctx.session.exec(select(Well).where(col(Well.id).in_(well_ids)))} if well_ids \
-        else {}
+def _rig_pins(ctx: Context, rigs: list[Rig]) -> list[RigPin]:
+    well_ids: list[int | None] = [r.current_well_id for r in rigs if r.current_well_id]
+    names = {i: n for i, n in ctx.session.exec(select(Well.id, Well.name).where(col(Well.id).in_(well_ids)))} \
+        if well_ids else {}
     activity = _latest_activity(ctx, well_ids)
     return [RigPin(r.id or 0, r.name, r.status.value, r.latitude, r.longitude, r.rig_type.value,
                    names.get(r.current_well_id, ""), activity.get(r.current_well_id or 0, ""))
@@ -303,12 +303,13 @@ def _alerts(ctx: Context, cards: list[CampaignCard], t: AlertThresholds, today: 
     for e in logistics.equipment_in_maintenance_on_active_rigs(ctx):
         alerts.append(Alert("warning", "equipment", f"{e.name} ({e.tag}) in maintenance on active rig {e.rig_name}",
                             "/logistics"))
-    overdue = ctx.session.exec(select(func.count()).select_from(Task).where(
-        col(Task.status).in_(OPEN_TASKS), col(Task.due_date) < today)).one()
+    overdue, pending = ctx.session.exec(select(  # both counts in one round trip
+        select(func.count()).select_from(Task).where(col(Task.status).in_(OPEN_TASKS), col(Task.due_date) < today)
+        .scalar_subquery(),
+        select(func.count()).select_from(AfeSupplement).where(col(AfeSupplement.approved).is_(False))
+        .scalar_subquery())).one()
     if overdue:
         alerts.append(Alert("warning", "task", f"{overdue} overdue task(s)", "/tasks"))
-    pending = ctx.session.exec(select(func.count()).select_from(AfeSupplement)
-                               .where(col(AfeSupplement.approved).is_(False))).one()
     if pending:
         alerts.append(Alert("warning", "approval", f"{pending} AFE supplement(s) awaiting approval", "/campaigns"))
     if ctx.can("integrity.read"):

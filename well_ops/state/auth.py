@@ -1,6 +1,11 @@
 """Session cookie, the current user's identity and navigation; login and logout."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import reflex as rx
+from reflex.event import EventSpec
 
 from well_ops.auth.permissions import NAV_PAGES, ROLE_PERMISSIONS
 from well_ops.config import get_settings
@@ -70,15 +75,22 @@ class AuthState(rx.State):
     async def _actor(self) -> Actor:
         return await resolve_actor(self.token)
 
-    @rx.event
-    async def check_login(self):
-        """On every protected page: send anonymous visitors to the login page."""
+    async def _check(self) -> Actor:
+        """Resolve the token and show who is logged in; a dead token is forgotten."""
         actor = await self._actor()
         self._apply(actor)
         if actor.user_id is None:
             self.token = ""
-            return rx.redirect(f"/login?next={self.router.url.path}")
-        return None
+        return actor
+
+    def _to_login(self) -> EventSpec:
+        """The redirect to the login page, back here afterwards."""
+        return rx.redirect(f"/login?next={self.router.url.path}")
+
+    @rx.event
+    async def check_login(self):
+        """Send anonymous visitors to the login page (protected pages do it in PageState.open_page)."""
+        return self._to_login() if (await self._check()).user_id is None else None
 
     @rx.event
     async def redirect_if_logged_in(self):
@@ -115,8 +127,25 @@ class AuthState(rx.State):
         return rx.redirect("/login")
 
 
+# The actor PageState.open_page resolved, for the page loaders it runs in that same event (one lookup per event).
+_event_actor: ContextVar[tuple[str, Actor] | None] = ContextVar("event_actor", default=None)
+
+
+@contextmanager
+def event_actor(token: str, actor: Actor) -> Iterator[None]:
+    """Inside this block (part of one event) ``current_actor`` returns ``actor`` for ``token`` without a lookup."""
+    mark = _event_actor.set((token, actor))
+    try:
+        yield
+    finally:
+        _event_actor.reset(mark)
+
+
 async def current_actor(state: rx.State) -> Actor:
-    """The acting user for any page state's handler, re-checked against the database."""
+    """The acting user for any page state's handler, re-checked against the database once per event."""
     auth = await state.get_state(AuthState)
+    known = _event_actor.get()
+    if known is not None and known[0] == auth.token:
+        return known[1]
     return await resolve_actor(auth.token)
 

@@ -73,8 +73,14 @@ class BoardState(TaskFormMixin, rx.State):
             return rx.redirect(f"/tasks/{params['task']}")
         self.filters = {k: str(params.get(k, ""))[:200] for k in FILTERS if params.get(k)}
         self.form_open = False
-        await self._reload()
+        actor = await current_actor(self)
+        await self._reload(actor)
+        if self._options_fresh(actor):  # no second event (state load, save, delta) for nothing
+            return None
         return BoardState.load_options  # the cards first; the filter lists (2,000 wells...) in a second delta
+
+    def _options_fresh(self, actor: Actor) -> bool:
+        return self._options_for == actor.user_id and time.time() - self._options_at < OPTIONS_TTL_S
 
     @rx.event
     async def load_options(self):
@@ -82,7 +88,7 @@ class BoardState(TaskFormMixin, rx.State):
         out first; refetched at most once a minute. A plain event, not a background one: with the Redis state
         manager a background task's lock hand-offs stalled the next page's events (bench/README.md, load test)."""
         actor = await current_actor(self)
-        if self._options_for == actor.user_id and time.time() - self._options_at < OPTIONS_TTL_S:
+        if self._options_fresh(actor):
             return
         for name, value in (await fetch_options(actor)).items():
             setattr(self, name, value)

@@ -8,6 +8,7 @@ import reflex as rx
 
 from well_ops.models.schemas_tasks import NotificationRead
 from well_ops.services import tasks
+from well_ops.services.context import Actor
 from well_ops.state.auth import current_actor
 from well_ops.state.base import call, fmt_dt
 
@@ -33,14 +34,17 @@ class NotificationsState(rx.State):
     unread: int = 0
     items: list[NotificationView] = []
 
-    @rx.event
-    async def refresh(self):
-        actor = await current_actor(self)
+    async def _fill(self, actor: Actor) -> None:
+        """Load the bell for ``actor`` (on every page open, in PageState.open_page)."""
         if actor.user_id is None:  # the page's login check redirects
             self.unread, self.items = 0, []
             return
-        self.unread = await call(tasks.unread_count, actor)
-        self.items = [notification_view(n) for n in await call(tasks.list_notifications, actor, False, SHOWN)]
+        unread, latest = await call(tasks.bell, actor, SHOWN)
+        self.unread, self.items = unread, [notification_view(n) for n in latest]
+
+    @rx.event
+    async def refresh(self):
+        await self._fill(await current_actor(self))
 
     @rx.event
     async def mark_read(self, notification_id: int):

@@ -32,6 +32,7 @@ from well_ops.services.tasks.detail import get_task
 from well_ops.services.tasks.editing import create_task, delete_task, set_due_date, update_task
 from well_ops.services.tasks.moves import move_task
 from well_ops.services.tasks.notifications import (
+    bell,
     list_notifications,
     mark_all_read,
     mark_read,
@@ -40,7 +41,7 @@ from well_ops.services.tasks.notifications import (
 )
 
 __all__ = [
-    "add_attachment", "add_checklist_item", "add_comment", "add_dependency", "attachment_content", "board",
+    "add_attachment", "add_checklist_item", "add_comment", "add_dependency", "attachment_content", "bell", "board",
     "calendar", "create_task", "delete_attachment", "delete_checklist_item", "delete_comment", "delete_task",
     "edit_comment", "get_task", "list_attachments", "list_comments", "list_notifications", "mark_all_read",
     "mark_read", "move_task", "raise_auto_task", "remove_dependency", "rename_checklist_item",

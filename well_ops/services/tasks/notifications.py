@@ -51,6 +51,12 @@ def unread_count(ctx: Context) -> int:
     return int(ctx.session.exec(query).one())
 
 
+@use_case("notification.read")
+def bell(ctx: Context, limit: int = 50) -> tuple[int, list[NotificationRead]]:
+    """The header bell in one transaction: the unread count and the latest ``limit`` notifications."""
+    return unread_count(ctx), list_notifications(ctx, False, limit)
+
+
 @use_case("notification.write")
 def mark_read(ctx: Context, notification_id: int) -> NotificationRead:
     """Mark one of one's own notifications read (another user's is NotFound)."""
