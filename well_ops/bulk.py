@@ -1,4 +1,4 @@
-"""Bulk reads without garbage-collector pauses.
+"""Bulk reads without garbage-collector pauses; PostgreSQL array literals for bulk parameters.
 
 A fleet recompute or the latest reading of 20,000 annuli builds hundreds of thousands of small objects (rows,
 readings, ORM instances) that are all alive until the call returns: CPython's cyclic collector runs every 700
@@ -15,6 +15,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,3 +49,22 @@ def without_gc_pauses(fn: F) -> F:
         with paused_gc():
             return fn(*args, **kwargs)
     return wrapper  # type: ignore[return-value]
+
+
+def _element(value: Any) -> str:
+    """One element of a PostgreSQL array literal: NULL, a number, t/f, an ISO time or a quoted, escaped string."""
+    if value is None:
+        return "NULL"
+    kind = type(value)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int or kind is float:
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def array_literal(values: list[Any]) -> str:
+    """A PostgreSQL array literal (``{1.5,NULL,"text"}``) of plain values, for ``CAST(:p AS type[])``."""
+    return "{" + ",".join(map(_element, values)) + "}"

@@ -235,7 +235,7 @@ def test_array_literals_round_trip_through_postgresql(session: Session) -> None:
     every value: quotes, backslashes, braces, commas, "NULL" as text, floats to the last bit, times with zones."""
     from datetime import datetime, timedelta, timezone
 
-    from well_ops.services.integrity.fleet_recompute import _array_literal
+    from well_ops.bulk import array_literal as _array_literal
 
     if session.get_bind().dialect.name != "postgresql":
         return

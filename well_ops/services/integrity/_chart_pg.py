@@ -34,6 +34,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from well_ops.bulk import array_literal
 from well_ops.domain.sap import BleedEvent, Reading, SapConfig, find_bleeds
 
 _ROW = "measured_at, pressure_bar, temperature_c, is_bleed"
@@ -109,7 +110,7 @@ _AGGREGATE = _GROUPED.format(parts=f"{_RAW}\n      {_RANGE}")
 _AGGREGATE_HOURS = _GROUPED.format(parts=f"{_RAW}\n      {_PARTIAL_HOURS}\n      UNION ALL\n      {_WHOLE_HOURS}")
 # the chart rows: the kept ids, and the readings above the limit or flagged in the whole hours that hold some
 _KEPT = f"""
-SELECT {_ROW}, id FROM annulus_measurements WHERE id = ANY(:ids)
+SELECT {_ROW}, id FROM annulus_measurements WHERE id = ANY(CAST(:ids AS bigint[]))
 UNION
 SELECT m.{_ROW.replace(", ", ", m.")}, m.id FROM unnest(CAST(:hours AS timestamptz[])) AS c(h)
 JOIN LATERAL (SELECT * FROM annulus_measurements x WHERE x.annulus_id = :a AND x.measured_at >= c.h
@@ -185,7 +186,7 @@ def _bleeds(conn: sa.Connection, aid: int, lo: datetime, hi: datetime, w: timede
         return []
     starts = [max(lo, _ORIGIN + first * w) for first, _last in pieces]      # the pieces, clipped to [lo, hi]
     ends = [min(hi + timedelta(microseconds=1), _ORIGIN + (last + 1) * w) for _first, last in pieces]
-    params = {"a": aid, "lo": lo, "starts": starts, "ends": ends}
+    params = {"a": aid, "lo": lo, "starts": array_literal(starts), "ends": array_literal(ends)}
     rows: dict[int, list[Any]] = {}
     for n, *row in conn.execute(sa.text(_PIECES), params).all():
         rows.setdefault(n, []).append(row[:4])
@@ -224,10 +225,11 @@ def _pg_chart(conn: sa.Connection, aid: int, lo: datetime, hi: datetime, max_poi
         return None
     buckets = (max_points - 2) // 2
     t0, t1 = head[1][1].timestamp(), tail[1][1].timestamp()
+    edges = _edges(t0, t1, buckets)      # array parameters as literals (psycopg dumps a list element by element)
     params = {"a": aid, "lo": lo, "hi": hi, "first": head[0][0], "last": tail[0][0], "w": w, "origin": _ORIGIN,
-              "edges": _edges(t0, t1, buckets), "limit": limit if limit is not None else float("inf")}
+              "edges": array_literal(edges), "limit": limit if limit is not None else float("inf")}
     if w % HOUR == timedelta(0):         # hours lie whole in bleed windows: use the rollup
-        params.update(cells=_partial_cells(lo, hi, head[0][1], tail[0][1], params["edges"]),
+        params.update(cells=array_literal(_partial_cells(lo, hi, head[0][1], tail[0][1], edges)),
                       lo_cell=_cell(lo), hi_cell=_cell(hi))
         groups = _planned(conn, _AGGREGATE_HOURS, params)
     else:
@@ -245,6 +247,7 @@ def _pg_chart(conn: sa.Connection, aid: int, lo: datetime, hi: datetime, max_poi
         hours.update(g.kept_hours or ())
         if g.cb is not None:
             ids.update((int(g.lowest[2]), int(-g.highest[2])))
-    rows = conn.execute(sa.text(_KEPT), {**params, "ids": sorted(ids), "hours": sorted(hours)}).all()
+    rows = conn.execute(sa.text(_KEPT), {**params, "ids": array_literal(sorted(ids)),
+                                         "hours": array_literal(sorted(hours))}).all()
     return PgChart(total, [(_utc(r[0]), r[1], r[2], bool(r[3])) for r in rows],
                    _bleeds(conn, aid, lo, hi, w, windows, cfg))

@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from well_ops.bulk import without_gc_pauses
+from well_ops.bulk import array_literal, without_gc_pauses
 from well_ops.domain.barriers import envelope_status
 from well_ops.domain.sap import Reading, detect_sap, no_bleed_possible, status_without_bleeds
 from well_ops.models.barriers import BarrierElement, BarrierEnvelope, BarrierStatus, IntegritySnapshot
@@ -98,9 +98,9 @@ def _maasp(ctx: Context, rows: dict[int, WellRows], annulus_ids: list[int] | Non
         ctx.session.execute(sa.text(
             "UPDATE annuli SET maasp_bar = v.maasp, mawop_bar = v.mawop FROM unnest(CAST(:ids AS integer[]), "
             "CAST(:maasp AS float8[]), CAST(:mawop AS float8[])) AS v(id, maasp, mawop) WHERE annuli.id = v.id"),
-            {"ids": _array_literal([r["id"] for r in limits]),
-             "maasp": _array_literal([r["maasp_bar"] for r in limits]),
-             "mawop": _array_literal([r["mawop_bar"] for r in limits])})
+            {"ids": array_literal([r["id"] for r in limits]),
+             "maasp": array_literal([r["maasp_bar"] for r in limits]),
+             "mawop": array_literal([r["mawop_bar"] for r in limits])})
     elif limits:
         ctx.session.execute(sa.update(Annulus), limits)
     return stored, len(limits)
@@ -115,25 +115,6 @@ def _json_array(values: list[Any]) -> str:
     items = ("NULL" if v is None else '"' + json.dumps(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
              for v in values)
     return "{" + ",".join(items) + "}"
-
-
-def _element(value: Any) -> str:
-    """One element of a PostgreSQL array literal: NULL, a number, t/f, an ISO time or a quoted, escaped string."""
-    if value is None:
-        return "NULL"
-    kind = type(value)
-    if kind is bool:
-        return "t" if value else "f"
-    if kind is int or kind is float:
-        return repr(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _array_literal(values: list[Any]) -> str:
-    """A PostgreSQL array literal (``{1.5,NULL,"text"}``) of plain values, for ``CAST(:p AS type[])``."""
-    return "{" + ",".join(map(_element, values)) + "}"
 
 
 def _insert(ctx: Context, model: Any, rows: list[dict[str, Any]], returning: str = "") -> list[Any]:
@@ -162,7 +143,7 @@ def _insert(ctx: Context, model: Any, rows: list[dict[str, Any]], returning: str
         if isinstance(column.type, sa.JSON):     # one array literal built here: the driver would escape each
             values, kind = _json_array([r[key] for r in rows]), "JSON"   # quote through a regex callback
         else:                                    # and would dump every element in Python (psycopg ListDumper)
-            values = _array_literal(values)
+            values = array_literal(values)
         params[f"p{n}"] = values
         casts.append(f"CAST(:p{n} AS {kind}[])")
     sql = (f"INSERT INTO {table.name} ({', '.join(keys)}) SELECT * FROM unnest({', '.join(casts)})"
@@ -396,7 +377,7 @@ def _sap_verdicts(ctx: Context, rows: dict[int, WellRows], well_ids: list[int] |
                                      verdict.status, verdict.detected))
     if _is_pg(ctx) and len(fresh) > BULK_VERDICTS:   # a fleet of verdicts: one DELETE + one COPY
         ctx.session.execute(sa.text("DELETE FROM annulus_sap_states WHERE annulus_id = ANY(CAST(:ids AS integer[]))"),
-                            {"ids": _array_literal([r["annulus_id"] for r in fresh])})
+                            {"ids": array_literal([r["annulus_id"] for r in fresh])})
         _insert(ctx, AnnulusSapState, fresh)
     else:
         sap_states._store(ctx, fresh)
