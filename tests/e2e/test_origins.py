@@ -15,7 +15,7 @@ import socketio
 from e2e_helpers import run_async
 from reflex_client import ReflexClient, handler
 
-from well_ops.state.auth import AuthState
+from well_ops.state.page import PageState
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +23,7 @@ EVIL = "http://evil.example"
 
 
 async def _try_socket(app_server: Any, origin: str) -> tuple[bool, int]:
-    """(connected, number of event messages received for a check_login) for a client sending ``origin``."""
+    """(connected, number of event messages received for a page open) for a client sending ``origin``."""
     client = ReflexClient(app_server.base_url, app_server.ws_url, origin=origin, response_timeout=5)
     try:
         await client.connect(wait_timeout=5)
@@ -31,7 +31,7 @@ async def _try_socket(app_server: Any, origin: str) -> tuple[bool, int]:
         return False, 0
     try:
         try:
-            await client.call(handler(AuthState, "check_login"), {}, pathname="/")
+            await client.call(handler(PageState, "open_page"), {"route": "/"}, pathname="/")
         except AssertionError:  # no answer
             pass
         return client.connected, len(client.messages)

@@ -255,14 +255,14 @@ def test_array_literals_round_trip_through_postgresql(session: Session) -> None:
 
 def test_inputs_built_with_per_well_parts_equal_those_built_annulus_by_annulus(session: Session) -> None:
     """``_build`` computes a well's shared parts (string specs, packer, wellhead, hangers, next outer casing) once
-    and reuses them for its annuli: the inputs, points and notes equal those built for each annulus alone
-    (``_build_parts``), to the JSON text, on wells that differ (unrated packer, no inner string, hangers, reservoir
-    gradient from pressure / depth, a test pressure)."""
+    and reuses them for its annuli: the inputs, points and notes equal those built for each annulus alone (an
+    override that changes nothing turns the sharing off), to the JSON text, on wells that differ (unrated packer, no
+    inner string, hangers, reservoir gradient from pressure / depth, a test pressure)."""
     import json
 
     from well_ops.domain.maasp import METHOD_VERSION
     from well_ops.services.context import SYSTEM, Context
-    from well_ops.services.integrity._maasp_build import _build_parts, _build_shared, _load_many
+    from well_ops.services.integrity._maasp_build import _build, _load_many
     from well_ops.services.integrity.config import _config
     from well_ops.services.integrity.fleet_recompute import _wells
     from well_ops.services.integrity.maasp import LastResult, _calc, _mawop_percents, _result_values, _stored_values
@@ -282,7 +282,8 @@ def test_inputs_built_with_per_well_parts_equal_those_built_annulus_by_annulus(s
     built = 0
     for well_rows in rows.values():
         for a in well_rows.annuli:
-            shared, alone = _build_shared(well_rows, a, percents), _build_parts(well_rows, a, percents, {})
+            same = {"fluid_gradient_bar_per_m": a.fluid_gradient_bar_per_m}     # an override: nothing shared
+            shared, alone = _build(well_rows, a, percents), _build(well_rows, a, percents, same)
             assert (shared.spec, shared.extra, shared.mawop, shared.notes) == \
                 (alone.spec, alone.extra, alone.mawop, alone.notes)
             assert json.dumps(shared.inputs) == json.dumps(alone.inputs)
@@ -300,7 +301,8 @@ def test_inputs_built_with_per_well_parts_equal_those_built_annulus_by_annulus(s
             built += 1
     assert built == 7
     assert any(p["kind"] == "liner_hanger" for r in rows.values() for a in r.annuli
-               for p in _build_shared(r, a, percents).inputs["extra_points"])
+               for p in _build(r, a, percents).inputs["extra_points"])
+    assert all(r.cache for r in rows.values())                          # the shared parts were kept
 
 
 def test_bulk_insert_by_binary_copy_stores_every_type(session: Session) -> None:

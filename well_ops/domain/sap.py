@@ -118,8 +118,12 @@ def find_bleeds(readings: Sequence[Reading], config: SapConfig = SapConfig()) ->
     Operator-entered: a run of consecutive ``is_bleed`` readings. Inferred: within ``bleed_max_duration_h`` (2 h) the
     pressure falls by >= ``bleed_drop_fraction`` (70 %) of a pre-bleed pressure above ``near_zero_bar`` [bar].
     """
-    rs = sort_readings(readings)
-    return sorted(_operator_bleeds(rs) + _inferred_bleeds(rs, config), key=lambda b: b.start)
+    return _bleeds(sort_readings(readings), config)
+
+
+def _bleeds(rs: Sequence[Reading], cfg: SapConfig) -> list[BleedEvent]:
+    """``find_bleeds`` of readings already in time order."""
+    return sorted(_operator_bleeds(rs) + _inferred_bleeds(rs, cfg), key=lambda b: b.start)
 
 
 # --- one bleed -------------------------------------------------------------------------------------------------------
@@ -265,7 +269,7 @@ def detect_sap(readings: Sequence[Reading], config: SapConfig = SapConfig(), *,
         said = tuple(s for s in (f"only {len(rs)} reading(s): at least {config.min_readings} are needed",
                                  above_mawop) if s) if explain else ()
         return SapVerdict("insufficient_data", False, (), None, False, said, quality, bool(above_mawop))
-    bleeds = tuple(sorted(_operator_bleeds(rs) + _inferred_bleeds(rs, config), key=lambda b: b.start))
+    bleeds = tuple(_bleeds(rs, config))
     found = [_assess(b, rs, config, production_start, explain) for b in bleeds]
     evidence: list[str] = []
     if explain:

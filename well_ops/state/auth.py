@@ -88,11 +88,6 @@ class AuthState(rx.State):
         return rx.redirect(f"/login?next={self.router.url.path}")
 
     @rx.event
-    async def check_login(self):
-        """Send anonymous visitors to the login page (protected pages do it in PageState.open_page)."""
-        return self._to_login() if (await self._check()).user_id is None else None
-
-    @rx.event
     async def redirect_if_logged_in(self):
         """On the login page: a logged-in user goes straight to the dashboard."""
         actor = await self._actor()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import collections
 import functools
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -158,14 +159,6 @@ def _tubing_spec(t: TubingString, ov: dict[str, Any]) -> StringSpec:
                       t.bottom_tvd_m, None, None)
 
 
-def _inner(rows: WellRows, a: Annulus, ov: dict[str, Any]) -> StringSpec | None:
-    if a.inner_tubing_id is not None and a.inner_tubing_id in rows.tubings:
-        return _tubing_spec(rows.tubings[a.inner_tubing_id], ov)
-    if a.inner_casing_id is not None and a.inner_casing_id in rows.casings:
-        return _casing_spec(rows.casings[a.inner_casing_id], ov)
-    return None
-
-
 def _reservoir_gradient(well: Well) -> float | None:
     if well.reservoir_gradient_bar_per_m is not None:
         return well.reservoir_gradient_bar_per_m
@@ -211,19 +204,6 @@ def _next_outer(rows: WellRows, outer: CasingString) -> CasingString | None:
     return min(outside, key=lambda c: c.od_mm) if outside else None
 
 
-def _mawop(rows: WellRows, a: Annulus, inner: StringSpec | None, ov: dict[str, Any],
-           notes: list[str]) -> MawopInputs | None:
-    outer = rows.casings.get(a.outer_casing_id or 0)
-    if outer is None:
-        notes.append("no outer casing: MAWOP is not computed")
-        return None
-    nxt = _next_outer(rows, outer)
-    return MawopInputs(
-        evaluated_miyp_bar=_rating(ov, "casing", outer.id, "burst_rating_bar", outer.burst_rating_bar),
-        next_outer_miyp_bar=_rating(ov, "casing", nxt.id, "burst_rating_bar", nxt.burst_rating_bar) if nxt else None,
-        inner_collapse_bar=inner.collapse_bar if inner else None, outermost=nxt is None)
-
-
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _SCALARS = frozenset({float, int, str, bool, type(None)})
 
@@ -246,7 +226,7 @@ def _plain(value: Any) -> Any:
     return jsonable(value)
 
 
-def _shared(rows: WellRows, key: Any, make: Any) -> Any:
+def _shared(rows: WellRows, key: Any, make: Callable[[], Any]) -> Any:
     """A part of the inputs that depends on the well only (a string's spec and its plain form, the packer, the
     wellhead rating, ...): computed once per well, shared by its annuli (not used with what-if overrides)."""
     found = rows.cache.get(key, rows)
@@ -260,65 +240,61 @@ def _packer_and_notes(rows: WellRows) -> tuple[tuple[float, float] | None, list[
     return _packer(rows, notes), notes
 
 
-def _string_plain(rows: WellRows, spec: StringSpec | None) -> Any:
-    return None if spec is None else _shared(rows, ("plain", id(spec)), lambda: _plain(spec))
-
-
 def _build(rows: WellRows, a: Annulus, percents: MawopPercents, ov: dict[str, Any] | None = None) -> Build:
-    """The domain inputs of annulus ``a`` (``ov``: what-if overrides, already validated)."""
-    if ov:
-        return _build_parts(rows, a, percents, ov)
-    return _build_shared(rows, a, percents)
+    """The domain inputs of annulus ``a`` (``ov``: what-if overrides, already validated). The parts that depend on
+    the well only (string specs and their plain form, packer, wellhead, hangers, next outer casing) are computed
+    once per well and shared by its annuli (a fleet recompute builds 20,000), except under overrides."""
+    ov = ov or {}
 
+    def part(key: Any, make: Callable[[], Any]) -> Any:
+        return make() if ov else _shared(rows, key, make)
 
-def _build_shared(rows: WellRows, a: Annulus, percents: MawopPercents) -> Build:
-    """``_build`` without overrides, the well's parts computed once per well (a fleet recompute builds 20,000)."""
     notes: list[str] = []
     is_a = a.name == AnnulusName.A
     packer = None
     if is_a:
-        packer, packer_notes = _shared(rows, "packer", lambda: _packer_and_notes(rows))
+        packer, packer_notes = part("packer", lambda: _packer_and_notes(rows))
         notes.extend(packer_notes)
     outer_row = rows.casings.get(a.outer_casing_id or 0)
-    outer = _shared(rows, ("casing", outer_row.id), lambda: _casing_spec(outer_row, {})) if outer_row else None
+    outer = part(("casing", outer_row.id), lambda: _casing_spec(outer_row, ov)) if outer_row else None
+    inner: StringSpec | None = None
     if a.inner_tubing_id is not None and a.inner_tubing_id in rows.tubings:
         tubing = rows.tubings[a.inner_tubing_id]
-        inner = _shared(rows, ("tubing", tubing.id), lambda: _tubing_spec(tubing, {}))
+        inner = part(("tubing", tubing.id), lambda: _tubing_spec(tubing, ov))
     elif a.inner_casing_id is not None and a.inner_casing_id in rows.casings:
         casing = rows.casings[a.inner_casing_id]
-        inner = _shared(rows, ("casing", casing.id), lambda: _casing_spec(casing, {}))
-    else:
-        inner = None
+        inner = part(("casing", casing.id), lambda: _casing_spec(casing, ov))
     spec = AnnulusSpec(
         name=str(a.name.value if hasattr(a.name, "value") else a.name),
-        fluid_gradient_bar_per_m=float(a.fluid_gradient_bar_per_m),
-        backup_gradient_bar_per_m=float(a.backup_fluid_gradient_bar_per_m),
-        inside_gradient_bar_per_m=float(a.inside_fluid_gradient_bar_per_m),
+        fluid_gradient_bar_per_m=float(ov.get("fluid_gradient_bar_per_m", a.fluid_gradient_bar_per_m)),
+        backup_gradient_bar_per_m=float(ov.get("backup_fluid_gradient_bar_per_m",
+                                               a.backup_fluid_gradient_bar_per_m)),
+        inside_gradient_bar_per_m=float(ov.get("inside_fluid_gradient_bar_per_m",
+                                               a.inside_fluid_gradient_bar_per_m)),
         inner=inner, outer=outer, burst_design_factor=a.burst_design_factor,
         collapse_design_factor=a.collapse_design_factor, packer=packer,
-        reservoir_gradient_bar_per_m=_shared(rows, "reservoir", lambda: _reservoir_gradient(rows.well)) if is_a
-        else None,
-        wellhead_rating_bar=_shared(rows, "wellhead", lambda: _wellhead(rows, {})),
-        test_pressure_bar=a.test_pressure_bar,
+        reservoir_gradient_bar_per_m=part("reservoir", lambda: _reservoir_gradient(rows.well)) if is_a else None,
+        wellhead_rating_bar=part("wellhead", lambda: _wellhead(rows, ov)), test_pressure_bar=a.test_pressure_bar,
         manual=tuple((p.name, p.tvd_m, p.pressure_limit_bar) for p in rows.manual.get(a.id or 0, [])),
         manual_multiplier=a.safety_factor)
-    extra = _shared(rows, "a_points", lambda: _a_points(rows, packer)) if is_a else []
+    extra = part("a_points", lambda: _a_points(rows, packer)) if is_a else []
+    mawop = None
     if outer_row is None:
         notes.append("no outer casing: MAWOP is not computed")
-        mawop = None
     else:
-        nxt = _shared(rows, ("next_outer", outer_row.id), lambda: _next_outer(rows, outer_row))
-        mawop = MawopInputs(evaluated_miyp_bar=outer_row.burst_rating_bar,
-                            next_outer_miyp_bar=nxt.burst_rating_bar if nxt else None,
-                            inner_collapse_bar=inner.collapse_bar if inner else None, outermost=nxt is None)
-    plain_spec = {name: getattr(spec, name) for name in _spec_fields()}
-    plain_spec["inner"], plain_spec["outer"] = _string_plain(rows, inner), _string_plain(rows, outer)
-    if spec.packer is not None:
-        plain_spec["packer"] = list(spec.packer)
+        nxt = part(("next_outer", outer_row.id), lambda: _next_outer(rows, outer_row))
+        mawop = MawopInputs(
+            evaluated_miyp_bar=_rating(ov, "casing", outer_row.id, "burst_rating_bar", outer_row.burst_rating_bar),
+            next_outer_miyp_bar=_rating(ov, "casing", nxt.id, "burst_rating_bar", nxt.burst_rating_bar) if nxt
+            else None, inner_collapse_bar=inner.collapse_bar if inner else None, outermost=nxt is None)
+    plain_spec = {name: getattr(spec, name) for name in _spec_fields()}    # = _plain(spec), string specs shared
+    plain_spec["inner"] = None if inner is None else part(("plain", id(inner)), lambda: _plain(inner))
+    plain_spec["outer"] = None if outer is None else part(("plain", id(outer)), lambda: _plain(outer))
+    plain_spec["packer"] = list(packer) if packer is not None else None
     plain_spec["manual"] = [list(m) for m in spec.manual]
-    inputs = {"spec": plain_spec, "extra_points": _shared(rows, "a_points_plain", lambda: [_plain(p) for p in extra])
-              if is_a else [], "mawop": _plain(mawop) if mawop else None,
-              "mawop_percents": _shared(rows, "percents", lambda: _plain(percents))}
+    inputs = {"spec": plain_spec,
+              "extra_points": part("a_points_plain", lambda: [_plain(p) for p in extra]) if is_a else [],
+              "mawop": _plain(mawop) if mawop else None, "mawop_percents": part("percents", lambda: _plain(percents))}
     return Build(spec, list(extra), mawop, inputs, notes)
 
 
@@ -327,31 +303,3 @@ def _spec_fields() -> tuple[str, ...]:
     if names is None:
         names = _FIELDS[AnnulusSpec] = tuple(f.name for f in fields(AnnulusSpec))
     return names
-
-
-def _build_parts(rows: WellRows, a: Annulus, percents: MawopPercents, ov: dict[str, Any]) -> Build:
-    """``_build`` with what-if overrides: every part computed for this annulus."""
-    ov = ov or {}
-    notes: list[str] = []
-    is_a = a.name == AnnulusName.A
-    packer = _packer(rows, notes) if is_a else None
-    outer = rows.casings.get(a.outer_casing_id or 0)
-    inner = _inner(rows, a, ov)
-    spec = AnnulusSpec(
-        name=str(a.name.value if hasattr(a.name, "value") else a.name),
-        fluid_gradient_bar_per_m=float(ov.get("fluid_gradient_bar_per_m", a.fluid_gradient_bar_per_m)),
-        backup_gradient_bar_per_m=float(ov.get("backup_fluid_gradient_bar_per_m",
-                                               a.backup_fluid_gradient_bar_per_m)),
-        inside_gradient_bar_per_m=float(ov.get("inside_fluid_gradient_bar_per_m",
-                                               a.inside_fluid_gradient_bar_per_m)),
-        inner=inner, outer=_casing_spec(outer, ov) if outer else None,
-        burst_design_factor=a.burst_design_factor, collapse_design_factor=a.collapse_design_factor,
-        packer=packer, reservoir_gradient_bar_per_m=_reservoir_gradient(rows.well) if is_a else None,
-        wellhead_rating_bar=_wellhead(rows, ov), test_pressure_bar=a.test_pressure_bar,
-        manual=tuple((p.name, p.tvd_m, p.pressure_limit_bar) for p in rows.manual.get(a.id or 0, [])),
-        manual_multiplier=a.safety_factor)
-    extra = _a_points(rows, packer) if is_a else []
-    mawop = _mawop(rows, a, inner, ov, notes)
-    inputs = {"spec": _plain(spec), "extra_points": [_plain(p) for p in extra],
-              "mawop": _plain(mawop) if mawop else None, "mawop_percents": _plain(percents)}
-    return Build(spec, extra, mawop, inputs, notes)

@@ -8,11 +8,13 @@ new ``MaaspResult`` only when the value or an input changed (``compute_annulus``
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlmodel import col, select
 
 from well_ops.domain.maasp import METHOD_VERSION, derive_points, drilling_maasp_bar, maasp
+from well_ops.domain.maasp import MaaspResult as DomainResult
 from well_ops.domain.mawop import MawopInputs, MawopPercents, mawop_bar
 from well_ops.domain.units import bar_to_psi, sg_to_bar_per_m
 from well_ops.models.integrity import Annulus, CasingString, MaaspResult
@@ -22,7 +24,7 @@ from well_ops.models.users import User
 from well_ops.services.context import Context, use_case
 from well_ops.services.errors import ValidationFailed
 from well_ops.services.integrity._common import _annulus, _finite, _well
-from well_ops.services.integrity._maasp_build import WellRows, _build, _load_rows
+from well_ops.services.integrity._maasp_build import Build, WellRows, _build, _load_rows
 from well_ops.services.integrity.config import _config, _mawop_percents
 from well_ops.services.integrity.snapshots import _refresh
 from well_ops.services.integrity.views import DrillingMaaspView, InputChange, MaaspView, PointRow
@@ -37,19 +39,33 @@ def _calc(ctx: Context, rows: WellRows, a: Annulus, overrides: dict[str, Any] | 
     b = _build(rows, a, percents, overrides)
     view = MaaspView(a.id or 0, a.well_id, str(a.name), inputs=b.inputs, method_version=METHOD_VERSION,
                      notes=b.notes)
-    try:
-        result = maasp(derive_points(b.spec) + b.extra, b.spec.fluid_gradient_bar_per_m)
-    except ValueError as exc:
-        view.error = str(exc)
+    result, error, mawop = _compute(b, percents)
+    if result is None:
+        view.error = error
         return view
     limiting = min(range(len(result.points)), key=lambda i: result.points[i].allowable_bar)
     view.points = [PointRow(p.name, str(p.kind), p.tvd_m, p.allowable_bar, bar_to_psi(p.allowable_bar), p.formula,
                             i == limiting) for i, p in enumerate(result.points)]
     view.maasp_bar, view.maasp_psi, view.limiting_point = result.maasp_bar, result.maasp_psi, result.limiting_point
-    if b.mawop is not None:
-        view.mawop_bar, view.mawop_limiting = mawop_bar(b.mawop, percents)
+    if mawop is not None:
+        view.mawop_bar, view.mawop_limiting = mawop
         view.mawop_psi = bar_to_psi(view.mawop_bar)
     return view
+
+
+def _compute(b: Build, percents: MawopPercents) -> tuple[DomainResult | None, str, tuple[float, str] | None]:
+    """The domain results of a build: (MAASP result or None, why not, (MAWOP, its limiting term) or None)."""
+    try:
+        result = maasp(derive_points(b.spec) + b.extra, b.spec.fluid_gradient_bar_per_m)
+    except ValueError as exc:
+        return None, str(exc), None
+    return result, "", mawop_bar(b.mawop, percents) if b.mawop is not None else None
+
+
+def _point_rows(points: Sequence[Any]) -> list[dict[str, Any]]:
+    """The stored per-point table (``MaaspResult.points``) of domain points or view rows."""
+    return [{"name": p.name, "kind": str(p.kind), "tvd_m": p.tvd_m, "allowable_bar": p.allowable_bar,
+             "formula": p.formula} for p in points]
 
 
 def _latest_results(ctx: Context, annulus_id: int, n: int = 2) -> list[MaaspResult]:
@@ -94,10 +110,8 @@ def _same(last: MaaspResult | LastResult | None, inputs: dict[str, Any], maasp_b
 
 def _result_values(a: Annulus, view: MaaspView, reason: str, user_id: int | None) -> dict[str, Any]:
     """The columns of the ``MaaspResult`` recording ``view`` (``computed_at`` / ``created_at`` by default)."""
-    points = [{"name": p.name, "kind": p.kind, "tvd_m": p.tvd_m, "allowable_bar": p.allowable_bar,
-               "formula": p.formula} for p in view.points]
-    return _result_row(a.id or 0, view.maasp_bar, view.mawop_bar, view.limiting_point, points, view.inputs, reason,
-                       user_id)
+    return _result_row(a.id or 0, view.maasp_bar, view.mawop_bar, view.limiting_point, _point_rows(view.points),
+                       view.inputs, reason, user_id)
 
 
 def _result_row(annulus_id: int, maasp_bar: float | None, mawop: float | None, limiting_point: str,
@@ -118,14 +132,10 @@ def _stored_values(rows: WellRows, a: Annulus, percents: MawopPercents, last: La
     b = _build(rows, a, percents)
     if last is not None and last.method_version == METHOD_VERSION and last.inputs == b.inputs:
         return last.maasp_bar, last.mawop_bar, last.limiting_point, [], b.inputs
-    try:
-        result = maasp(derive_points(b.spec) + b.extra, b.spec.fluid_gradient_bar_per_m)
-    except ValueError:
+    result, _error, mawop = _compute(b, percents)
+    if result is None:
         return None, None, "", [], b.inputs
-    points = [{"name": p.name, "kind": str(p.kind), "tvd_m": p.tvd_m, "allowable_bar": p.allowable_bar,
-               "formula": p.formula} for p in result.points]
-    mawop = mawop_bar(b.mawop, percents)[0] if b.mawop is not None else None
-    return result.maasp_bar, mawop, result.limiting_point, points, b.inputs
+    return result.maasp_bar, mawop[0] if mawop else None, result.limiting_point, _point_rows(result.points), b.inputs
 
 
 def _recompute_well(ctx: Context, well_id: int, reason: str) -> list[MaaspView]:
