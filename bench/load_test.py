@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import load_data  # noqa: E402
 from load_server import AppUnderLoad, cpu_by_name, cpu_delta, server_env, slope_mb_per_min  # noqa: E402
-from load_users import MIN_THINK_S, LoadClient, Recorder, SimUser, Writes  # noqa: E402
+from load_users import MIN_THINK_S, SET_RANGE, LoadClient, Recorder, SimUser, Writes  # noqa: E402
 
 STEADY_TARGETS = {"p50": 15.0, "p95": 100.0, "p99": 200.0}
 PEAK_TARGETS = {"p95": 250.0}
@@ -152,7 +152,29 @@ class Run:
             print(f"    {kind:10s} app CPU {app_ms:5.1f} ms + PostgreSQL/Redis CPU {db_ms:5.1f} ms per action; "
                   f"latency p50 {pct(ms, 50):6.1f} ms, p95 {pct(ms, 95):6.1f} ms; failures {rec.failures or 0}",
                   flush=True)
+        await self.floor(user)
         await self.race_check(user)
+
+    async def floor(self, user: SimUser, n: int = 100) -> None:
+        """Reflex's own cost of one event: ``n`` chart-range events with a range the handler ignores (no database,
+        no var changed: the state is loaded, locked and saved, the handler runs, nothing to send), minus the
+        server's idle CPU over the same time."""
+        if user.page != user.integrity_path and not await user.open_integrity(Recorder()):
+            return
+
+        async def burst(send: bool) -> float:
+            srv0 = self.server.cpu_seconds()
+            for _ in range(n):
+                if send:
+                    await user.client.emit(SET_RANGE, {"value": "ignored"}, user.integrity_path)
+                await asyncio.sleep(0.02)
+            await asyncio.sleep(1.0)
+            return self.server.cpu_seconds() - srv0
+
+        idle = await burst(False)
+        busy = await burst(True)
+        print(f"    floor      app CPU {(busy - idle) / n * 1000:5.1f} ms per event that does nothing (Reflex's own "
+              f"load / lock / save of the page state; {n} events, idle {idle * 1000:.0f} ms subtracted)", flush=True)
 
     async def race_check(self, user: SimUser) -> None:
         """Navigate back to back (the next page requested the moment the previous one is hydrated), as a user

@@ -156,7 +156,9 @@ def test_long_chart_reads_whole_hours_from_the_rollup(session: Session) -> None:
     hour = datetime(2026, 3, 3, 0, 0, tzinfo=timezone.utc)
     session.execute(sa.text("UPDATE annulus_reading_hours SET n = n + 1000 WHERE annulus_id = :a AND hour = :h"),
                     {"a": p.ann_a.id, "h": hour})
-    assert integrity.chart_series(engineer, p.ann_a.id, lo, hi, 20).total_points == before.total_points + 1000
+    # a minute earlier (no reading there): not the chart kept for (lo, hi), which no new reading would invalidate
+    tampered = integrity.chart_series(engineer, p.ann_a.id, lo - timedelta(minutes=1), hi, 20)
+    assert tampered.total_points == before.total_points + 1000
     session.execute(sa.text("UPDATE annulus_reading_hours SET n = n - 1000 WHERE annulus_id = :a AND hour = :h"),
                     {"a": p.ann_a.id, "h": hour})
     times, bleeds = _expected(session, p.ann_a.id, lo, hi, 20, 60.0)

@@ -15,7 +15,8 @@ from well_ops.models.integrity import AnnulusMeasurement
 from well_ops.models.tasks import Notification, NotificationKind, Task, TaskPriority
 from well_ops.models.users import Role
 from well_ops.services import integrity
-from well_ops.services.errors import ValidationFailed
+from well_ops.services.context import ANONYMOUS
+from well_ops.services.errors import NotAuthenticated, ValidationFailed
 
 
 def _setup(session: Session):  # type: ignore[no-untyped-def]
@@ -144,3 +145,27 @@ def test_chart_series_downsamples_but_keeps_every_exceedance(session: Session) -
     assert 310.0 in series.pressures_bar and series.times == sorted(series.times)
     with pytest.raises(ValidationFailed):
         integrity.chart_series(engineer, p.ann_a.id, T0, T0 - timedelta(days=1))
+
+
+def test_chart_cache_never_serves_a_chart_whose_data_changed(session: Session) -> None:
+    """chart_series keeps computed charts per process (the page asks for the same chart again and again): a repeat
+    is equal and a fresh copy; a new reading, a changed limit or another range is a new chart; a refused caller stays
+    refused."""
+    p, engineer = _setup(session)
+    integrity.ingest_batch(engineer, p.ann_a.id, hourly(300, lambda i: 20 + (i % 24) * 0.5))
+    end = T0 + timedelta(days=30)
+    first = integrity.chart_series(engineer, p.ann_a.id, T0, end, 100)
+    again = integrity.chart_series(engineer, p.ann_a.id, T0, end, 100)
+    assert again == first and again.times is not first.times
+    again.times.append("tampered")                                  # a caller's change stays its own
+    assert integrity.chart_series(engineer, p.ann_a.id, T0, end, 100) == first
+    integrity.add_reading(engineer, p.ann_a.id, T0 + timedelta(days=20), 80.0)   # above MOP 60
+    after = integrity.chart_series(engineer, p.ann_a.id, T0, end, 100)
+    assert after.total_points == 301 and [e.pressure_bar for e in after.exceedances] == [80.0]
+    integrity.update_annulus(engineer, p.ann_a.id, {"mop_bar": 90.0})
+    raised = integrity.chart_series(engineer, p.ann_a.id, T0, end, 100)
+    assert raised.mop_bar == 90 and raised.exceedances == []
+    five_days = integrity.chart_series(engineer, p.ann_a.id, T0, T0 + timedelta(days=5), 100)
+    assert five_days.total_points == 121                        # both ends included
+    with pytest.raises(NotAuthenticated):
+        integrity.chart_series(ANONYMOUS, p.ann_a.id, T0, end, 100)

@@ -66,7 +66,7 @@ class IntegrityWellState(rx.State):
         self.reading_error, self.alert_lines, self.last_saved = "", [], ""
         await self._refresh(actor)
 
-    async def _refresh(self, actor: Any) -> None:
+    async def _refresh(self, actor: Any, maasp: bool = True) -> None:
         history = await call(integrity.snapshot_history, actor, int(self.well_id), 1)
         snap = history[0] if history else None
         self.snapshot = snapshot_texts(snap)
@@ -77,22 +77,24 @@ class IntegrityWellState(rx.State):
         ids = [c["id"] for c in self.annuli]
         if self.annulus_id not in ids:
             self.annulus_id = ids[0] if ids else ""
-        await self._load_annulus(actor)
+        await self._load_annulus(actor, maasp)
 
-    async def _load_annulus(self, actor: Any) -> None:
+    async def _load_annulus(self, actor: Any, maasp: bool = True) -> None:
         if not self.annulus_id:
             self.maasp, self.maasp_points, self.chart, self.sap = {}, [], {}, {}
             return
         aid = int(self.annulus_id)
-        m = maasp_texts(await call(integrity.maasp_view, actor, aid))
-        self.maasp, self.maasp_points = m["summary"], m["points"]
-        self.maasp_changes, self.maasp_inputs, self.maasp_notes = m["changes"], m["inputs"], m["notes"]
+        if maasp:
+            m = maasp_texts(await call(integrity.maasp_view, actor, aid))
+            self.maasp, self.maasp_points = m["summary"], m["points"]
+            self.maasp_changes, self.maasp_inputs, self.maasp_notes = m["changes"], m["inputs"], m["notes"]
         await self._load_chart(actor, aid)
         s = await call(integrity.evaluate_sap, actor, aid)
         self.sap, self.sap_evidence = sap_texts(s), [*s.evidence, *s.data_quality]
 
     async def _load_chart(self, actor: Any, aid: int) -> None:
-        end = datetime.now(timezone.utc)
+        # to the next whole minute: everyone opening this chart within the minute asks for the same one (cached)
+        end = datetime.now(timezone.utc).replace(second=0, microsecond=0) + timedelta(minutes=1)
         start = end - timedelta(days=RANGES.get(self.chart_range, 30))
         self.chart = chart_texts(await call(integrity.chart_series, actor, aid, start, end, 2000))
 
@@ -138,8 +140,11 @@ class IntegrityWellState(rx.State):
         self.reading_error, self.alert_lines = "", ingest_lines(result)
         self.last_saved = f"Saved {pressure:g} {data.get('unit') or 'bar'} on annulus " + next(
             (c["name"] for c in self.annuli if c["id"] == str(data.get("annulus_id"))), "")
+        # a reading changes the cards, the snapshot, the chart and the SAP verdict, not the MAASP table: kept, unless
+        # the reading was for another annulus than the one shown
+        maasp = self.annulus_id != str(data.get("annulus_id"))
         self.annulus_id = str(data.get("annulus_id"))
-        await self._refresh(actor)
+        await self._refresh(actor, maasp)
         if self.alert_lines:
             return rx.toast.error("Limit exceeded: " + self.alert_lines[0], duration=10000)
         return rx.toast.success(self.last_saved)

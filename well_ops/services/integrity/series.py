@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -112,6 +115,67 @@ def chart_series(ctx: Context, annulus_id: int, start: datetime | str, end: date
     if isinstance(max_points, bool) or not isinstance(max_points, int) or not 10 <= max_points <= 20000:
         raise ValidationFailed({"max_points": "give a whole number between 10 and 20000"})
     limits, cfg = _limits(a), _sap_config(_config(ctx))
+    key = (str(ctx.session.connection().engine.url), a.id, a.created_at, a.updated_at, lo, hi, max_points,
+           tuple(limits), a.lop_bar, cfg, _readings_version(ctx, a.id or 0))
+    cached = _CHARTS.get(key)
+    if cached is not None:
+        return cached
+    series = _chart(ctx, a, lo, hi, max_points, limits, cfg)
+    _CHARTS.put(key, series)
+    return _copy(series)
+
+
+class _ChartCache:
+    """Charts already computed in this process, least recently used dropped first.
+
+    A chart is a pure function of its annulus's readings, limits and the SAP configuration over [lo, hi]: the key
+    holds all of them, the readings by their version (``_readings_version``; readings are append-only, so a count
+    seen twice is the same readings) and the annulus by its id, creation and last update times (an id SQLite hands
+    out again after a delete is another annulus), so an entry can never be served for data that changed; nothing
+    has to be invalidated. Opening a well's page or changing its chart range reads the
+    same chart many times (every user of the well, every worker) while no reading arrived: a hit costs one
+    primary-key read instead of the bucketing queries. Entries are copied out (callers may append to the lists).
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size, self.lock, self.items = size, threading.Lock(), OrderedDict[Hashable, ChartSeries]()
+
+    def get(self, key: Hashable) -> ChartSeries | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+        return None if found is None else _copy(found)
+
+    def put(self, key: Hashable, series: ChartSeries) -> None:
+        with self.lock:
+            self.items[key] = series
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_CHARTS = _ChartCache(32)  # at most ~0.3 MB each (2,000 points of three series)
+
+
+def _copy(c: ChartSeries) -> ChartSeries:
+    return dataclasses.replace(c, times=list(c.times), pressures_bar=list(c.pressures_bar),
+                               temperatures_c=list(c.temperatures_c), exceedances=list(c.exceedances),
+                               bleeds=list(c.bleeds), sap_episodes=list(c.sap_episodes))
+
+
+def _readings_version(ctx: Context, annulus_id: int) -> tuple[int, int | None]:
+    """(readings ever inserted, id of the latest one) of an annulus, from the row the database's trigger keeps
+    (``annulus_latest_readings``): readings are append-only (removed only with their annulus), so any new reading
+    changes it, and an id is never handed out twice by PostgreSQL's sequence, even after a rollback."""
+    t = AnnulusLatestReading.__table__.c  # type: ignore[attr-defined]
+    row = ctx.session.connection().execute(
+        sa.select(t.readings_count, t.measurement_id).where(t.annulus_id == annulus_id)).first()
+    return (0, None) if row is None else (int(row[0]), int(row[1]))
+
+
+def _chart(ctx: Context, a: Annulus, lo: datetime, hi: datetime, max_points: int, limits: list[tuple[str, float]],
+           cfg: SapConfig) -> ChartSeries:
     pg = None
     if ctx.session.get_bind().dialect.name == "postgresql":
         pg = _pg_chart(ctx.session.connection(), a.id or 0, lo, hi, max_points,
