@@ -11,8 +11,8 @@ from well_ops.models.audit import AuditLog
 from well_ops.models.drilling import Rig, RigStatus, RigType
 from well_ops.models.users import Role
 from well_ops.services import audit, users
-from well_ops.services.audit_trail import verify_chain
-from well_ops.services.context import Context, use_case
+from well_ops.services.audit_trail import _PG_LOCK_KEY, verify_chain
+from well_ops.services.context import SYSTEM, Context, use_case
 from well_ops.services.errors import PermissionDenied
 
 
@@ -128,3 +128,41 @@ def test_hash_chain_is_intact_and_detects_tampering(session: Session, connection
         connection.execute(sa.text("UPDATE audit_log SET summary = 'forged' WHERE id = :i"), {"i": victim.id})
         problems = verify_chain(connection)
         assert any(f"audit row {victim.id}" in p for p in problems)
+
+
+def test_chain_is_written_last_and_its_lock_taken_only_then(engine: sa.Engine) -> None:
+    """A transaction chains its audit rows as its last step (before COMMIT), so while it still works (and may wait
+    for other rows) it holds nothing every other writer needs: on PostgreSQL the chain's lock is free until then
+    (the load test saw three-way deadlocks when it was taken at the first change). Own session on the engine, rolled
+    back: nothing is left behind."""
+    with Session(engine) as own:
+        own.info["actor"] = SYSTEM
+        before = own.exec(select(func.count()).select_from(AuditLog)).one()
+        own.add(Rig(name="Lock Rig", rig_type=RigType.land, contractor="Acme", status=RigStatus.idle,
+                    day_rate_amount=1.0))
+        own.flush()                                            # the change is made; its audit row is queued
+        assert own.exec(select(func.count()).select_from(AuditLog)).one() == before
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as other:
+                assert other.execute(sa.text("SELECT pg_try_advisory_xact_lock(:k)"),
+                                     {"k": _PG_LOCK_KEY}).scalar_one() is True
+                other.rollback()
+        own.rollback()
+
+
+@use_case("rig.write")
+def _rename_twice_one_savepoint_undone(ctx: Context, rig_id: int) -> None:
+    _rename_rig(ctx, rig_id, "Kept Name")
+    inner = ctx.session.begin_nested()
+    _rename_rig(ctx, rig_id, "Undone Name")
+    inner.rollback()
+
+
+def test_rolled_back_savepoint_audits_nothing_of_its_own(session: Session) -> None:
+    ops = make_actor(session, Role.ops_manager)
+    rig_id = _create_rig(ops, "Savepoint Rig")
+    mark = _last_id(session)
+    _rename_twice_one_savepoint_undone(ops, rig_id)
+    assert [(r.action, r.after) for r in _rows_after(session, mark)] == [("update", {"name": "Kept Name"})]
+    session.expire_all()
+    assert session.get(Rig, rig_id).name == "Kept Name"  # type: ignore[union-attr]

@@ -3,6 +3,12 @@
 Each row of the ``audit_log`` table is written on the same connection, in the same transaction as the change it
 describes, so a rolled-back change leaves no audit row. Rows are hash-chained (``row_hash`` covers the previous
 row's hash) so ``verify_chain`` detects a removed or altered row.
+
+The rows of a transaction are queued on its session and written as its last statements, just before COMMIT
+(``_write_queued``): chaining takes a database-wide lock on PostgreSQL (one chain), and taking it last means a
+transaction holding it waits for nothing else. Taken at the first change instead, it was held while the transaction
+went on to lock other rows, and the load test saw three-way deadlocks: a reading's transaction held the chain lock
+and waited for an annulus row that a second reading held while waiting for the chain lock (bench/README.md).
 """
 
 from __future__ import annotations
@@ -129,8 +135,44 @@ def _row(session: OrmSession, action: str, entity: str, entity_id: str, before: 
 def record_event(session: Session, action: str, entity: str, entity_id: Any = "", *, summary: str = "",
                  after: dict[str, Any] | None = None) -> None:
     """Audit something that is not a row change (login, logout, lockout, a batch import) in this transaction."""
-    row = _row(session, action, entity, str(entity_id), None, jsonable(after) if after else None, summary)
-    write_rows(session.connection(), [row])
+    _queue(session, [_row(session, action, entity, str(entity_id), None, jsonable(after) if after else None,
+                          summary)])
+
+
+_QUEUE = "audit_rows"  # session.info key: [(savepoint transaction or None, rows)] not yet written
+
+
+def _queue(session: OrmSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.info.setdefault(_QUEUE, []).append((session.get_nested_transaction(), rows))
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _write_queued(session: OrmSession) -> None:
+    """Just before COMMIT: flush the last changes (their rows join the queue), then chain and write every row."""
+    if session.get_nested_transaction() is not None:
+        return  # releasing a SAVEPOINT: the outer transaction writes the rows
+    session.flush()
+    queued = session.info.pop(_QUEUE, [])
+    write_rows(session.connection(), [row for _tx, rows in queued for row in rows])
+
+
+@event.listens_for(OrmSession, "after_soft_rollback")
+def _drop_queued(session: OrmSession, previous_transaction: Any) -> None:
+    """A rolled-back transaction (or SAVEPOINT) audits nothing of what it did."""
+    if previous_transaction.parent is None:
+        session.info.pop(_QUEUE, None)
+    elif previous_transaction.nested:
+        queued = session.info.get(_QUEUE, [])
+        queued[:] = [(tx, rows) for tx, rows in queued if not _inside(tx, previous_transaction)]
+
+
+def _inside(tx: Any, outer: Any) -> bool:
+    while tx is not None:
+        if tx is outer:
+            return True
+        tx = tx.parent
+    return False
 
 
 @event.listens_for(OrmSession, "after_flush")
@@ -147,7 +189,7 @@ def _audit_after_flush(session: OrmSession, _flush_context: Any) -> None:
     for obj in session.deleted:
         if isinstance(obj, SQLModel) and _audit_mode(obj) is True:
             rows.append(_row(session, "delete", _entity(obj), _entity_id(obj), _snapshot(obj), None))
-    write_rows(session.connection(), rows)
+    _queue(session, rows)
 
 
 def verify_chain(connection: sa.Connection) -> list[str]:

@@ -7,8 +7,9 @@ soon as one row is not plainly well-formed, every row goes through ``_clean``, w
 still accepts e.g. "12.5" or padded times). Duplicates on (annulus_id, measured_at, source) are skipped, so
 sending the same batch twice inserts nothing the second time:
 
-- PostgreSQL: the annulus row is locked (``SELECT ... FOR UPDATE``, so concurrent batches of one annulus run one
-  after the other), the keys already stored in the batch's time range are read (index range scan), in-batch and
+- PostgreSQL: the annulus row is locked (``SELECT ... FOR NO KEY UPDATE``, so concurrent batches of one annulus
+  run one after the other, while other transactions' foreign-key checks on the annulus, which take KEY SHARE, do
+  not wait for it), the keys already stored in the batch's time range are read (index range scan), in-batch and
   stored duplicates are dropped (the first one wins, as with ON CONFLICT DO NOTHING), and the new rows are sent
   with ``COPY`` on the session's own connection (same transaction): columns in COPY's binary format built by
   numpy (``_copy_columns``), or rows in its text format (``_copy``).
@@ -198,7 +199,7 @@ def _copy_text(value: str) -> str:
 def _copy(ctx: Context, a: Annulus, rows: list[_Row], progress: Progress | None) -> list[_Row]:
     """PostgreSQL: lock the annulus, drop the rows already stored or repeated in the batch, COPY the others."""
     connection = ctx.session.connection()
-    connection.execute(sa.text("SELECT id FROM annuli WHERE id = :a FOR UPDATE"), {"a": a.id})
+    connection.execute(sa.text("SELECT id FROM annuli WHERE id = :a FOR NO KEY UPDATE"), {"a": a.id})
     lo = min(r.measured_at for r in rows)
     hi = max(r.measured_at for r in rows)
     seen = {(at, source) for at, source in connection.execute(_STORED, {"a": a.id, "lo": lo, "hi": hi})}
@@ -363,7 +364,7 @@ def _copy_columns(ctx: Context, a: Annulus, cols: Columns, progress: Progress | 
     import pandas as pd
 
     connection = ctx.session.connection()
-    connection.execute(sa.text("SELECT id FROM annuli WHERE id = :a FOR UPDATE"), {"a": a.id})
+    connection.execute(sa.text("SELECT id FROM annuli WHERE id = :a FOR NO KEY UPDATE"), {"a": a.id})
     micros = cols.at.astype("datetime64[us]").astype(np.int64)
     keys = pd.DataFrame({"t": micros, "s": cols.source})
     new = ~keys.duplicated(keep="first").to_numpy()
