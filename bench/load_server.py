@@ -45,6 +45,16 @@ def server_env(port: int, database_url: str, redis_url: str | None, workers: int
     return env
 
 
+# Every core this machine gives us, read when this module is imported, before load_test.py pins itself to one core:
+# a child process inherits its parent's affinity, so without this the whole app would run on the generator's core
+# (it did, in every run before the fifth session: bench/README.md).
+MACHINE_CPUS = frozenset(os.sched_getaffinity(0))
+
+
+def _on_every_core() -> None:
+    os.sched_setaffinity(0, MACHINE_CPUS)
+
+
 @dataclass
 class AppUnderLoad:
     port: int
@@ -60,7 +70,7 @@ class AppUnderLoad:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen([str(VENV_BIN / "python"), str(ROOT / "scripts" / "serve.py"), "--port",
                                       str(self.port)], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
+                                     stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_on_every_core)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

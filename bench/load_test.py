@@ -39,7 +39,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import load_data  # noqa: E402
-from load_server import AppUnderLoad, cpu_by_name, cpu_delta, server_env, slope_mb_per_min  # noqa: E402
+from load_server import MACHINE_CPUS, AppUnderLoad, cpu_by_name, cpu_delta, server_env, slope_mb_per_min  # noqa: E402
 from load_users import MIN_THINK_S, SET_RANGE, LoadClient, Recorder, SimUser, Writes  # noqa: E402
 
 STEADY_TARGETS = {"p50": 15.0, "p95": 100.0, "p99": 200.0}
@@ -359,7 +359,8 @@ def main() -> None:
     args.database_url = f"{args.pg}/{args.db_name}"
 
     os.sched_setaffinity(0, {args.cpu})
-    print(f"generator pinned to core {args.cpu} (pid {os.getpid()}); machine has {os.cpu_count()} cores", flush=True)
+    print(f"generator pinned to core {args.cpu} (pid {os.getpid()}); machine has {os.cpu_count()} cores; the app "
+          f"runs on cores {sorted(MACHINE_CPUS)}", flush=True)
     steps = [int(s) for s in args.steps.split(",") if s.strip()]
     most = max([args.users, args.peak_users, args.single_users, *steps])
     t0 = time.monotonic()
