@@ -132,9 +132,9 @@ class _ChartCache:
     holds all of them, the readings by their version (``_readings_version``; readings are append-only, so a count
     seen twice is the same readings) and the annulus by its id, creation and last update times (an id SQLite hands
     out again after a delete is another annulus), so an entry can never be served for data that changed; nothing
-    has to be invalidated. Opening a well's page or changing its chart range reads the
-    same chart many times (every user of the well, every worker) while no reading arrived: a hit costs one
-    primary-key read instead of the bucketing queries. Entries are copied out (callers may append to the lists).
+    has to be invalidated. Opening a well's page or changing its chart range reads the same chart many times (every
+    user of the well, in every worker) while no reading arrived: a hit costs one primary-key read instead of the
+    bucketing queries. Entries are copied out (callers may append to the lists).
     """
 
     def __init__(self, size: int) -> None:
