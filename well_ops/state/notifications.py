@@ -43,13 +43,10 @@ class NotificationsState(rx.State):
         self.unread, self.items = unread, [notification_view(n) for n in latest]
 
     @rx.event
-    async def refresh(self):
-        await self._fill(await current_actor(self))
-
-    @rx.event
     async def mark_read(self, notification_id: int):
-        await call(tasks.mark_read, await current_actor(self), notification_id)
-        await self.refresh()
+        actor = await current_actor(self)
+        await call(tasks.mark_read, actor, notification_id)
+        await self._fill(actor)
 
     @rx.event
     async def open_notification(self, notification_id: int, link: str):
@@ -59,6 +56,7 @@ class NotificationsState(rx.State):
 
     @rx.event
     async def mark_all_read(self):
-        count = await call(tasks.mark_all_read, await current_actor(self))
-        await self.refresh()
+        actor = await current_actor(self)
+        count = await call(tasks.mark_all_read, actor)
+        await self._fill(actor)
         return rx.toast.success(f"{count} notification(s) marked read.")

@@ -18,6 +18,7 @@ from well_ops.domain.sap import BleedEvent, Reading, SapConfig, find_bleeds
 from well_ops.models.integrity import Annulus, AnnulusLatestReading, AnnulusMeasurement
 from well_ops.services.context import Context, use_case
 from well_ops.services.errors import ValidationFailed
+from well_ops.services.integrity import sap_states
 from well_ops.services.integrity._chart_pg import _pg_chart
 from well_ops.services.integrity._common import _annulus, _id
 from well_ops.services.integrity.config import _config, _sap_config
@@ -116,7 +117,7 @@ def chart_series(ctx: Context, annulus_id: int, start: datetime | str, end: date
         raise ValidationFailed({"max_points": "give a whole number between 10 and 20000"})
     limits, cfg = _limits(a), _sap_config(_config(ctx))
     key = (str(ctx.session.connection().engine.url), a.id, a.created_at, a.updated_at, lo, hi, max_points,
-           tuple(limits), a.lop_bar, cfg, _readings_version(ctx, a.id or 0))
+           tuple(limits), a.lop_bar, cfg, sap_states._counts(ctx, [a.id or 0]).get(a.id or 0))
     cached = _CHARTS.get(key)
     if cached is not None:
         return cached
@@ -129,8 +130,9 @@ class _ChartCache:
     """Charts already computed in this process, least recently used dropped first.
 
     A chart is a pure function of its annulus's readings, limits and the SAP configuration over [lo, hi]: the key
-    holds all of them, the readings by their version (``_readings_version``; readings are append-only, so a count
-    seen twice is the same readings) and the annulus by its id, creation and last update times (an id SQLite hands
+    holds all of them, the readings by the count and latest time the database's trigger keeps per annulus
+    (``sap_states._counts``, the same proof a stored SAP verdict relies on: readings are append-only, so a count seen
+    twice is the same readings) and the annulus by its id, creation and last update times (an id SQLite hands
     out again after a delete is another annulus), so an entry can never be served for data that changed; nothing
     has to be invalidated. Opening a well's page or changing its chart range reads the same chart many times (every
     user of the well, in every worker) while no reading arrived: a hit costs one primary-key read instead of the
@@ -162,16 +164,6 @@ def _copy(c: ChartSeries) -> ChartSeries:
     return dataclasses.replace(c, times=list(c.times), pressures_bar=list(c.pressures_bar),
                                temperatures_c=list(c.temperatures_c), exceedances=list(c.exceedances),
                                bleeds=list(c.bleeds), sap_episodes=list(c.sap_episodes))
-
-
-def _readings_version(ctx: Context, annulus_id: int) -> tuple[int, int | None]:
-    """(readings ever inserted, id of the latest one) of an annulus, from the row the database's trigger keeps
-    (``annulus_latest_readings``): readings are append-only (removed only with their annulus), so any new reading
-    changes it, and an id is never handed out twice by PostgreSQL's sequence, even after a rollback."""
-    t = AnnulusLatestReading.__table__.c  # type: ignore[attr-defined]
-    row = ctx.session.connection().execute(
-        sa.select(t.readings_count, t.measurement_id).where(t.annulus_id == annulus_id)).first()
-    return (0, None) if row is None else (int(row[0]), int(row[1]))
 
 
 def _chart(ctx: Context, a: Annulus, lo: datetime, hi: datetime, max_points: int, limits: list[tuple[str, float]],
